@@ -1,0 +1,113 @@
+/**
+ * Control endpoints under `/_emulator` (no authentication): reset, inspect and edit objects out of band
+ * (to create drift), force states, queue outcomes, inject faults, read the request log, tune durations.
+ *
+ *   GET    /_emulator/health
+ *   POST   /_emulator/reset
+ *   GET    /_emulator/objects                          every object, by collection
+ *   GET    /_emulator/objects/{collection}             one collection (URL-encode nested names)
+ *   GET    /_emulator/objects/{collection}/{id}
+ *   PATCH  /_emulator/objects/{collection}/{id}        merge fields (out-of-band edit)
+ *   DELETE /_emulator/objects/{collection}/{id}        out-of-band delete
+ *   POST   /_emulator/objects/{collection}/{id}/state  {"state": "ERROR", "reason": "…"}
+ *   POST   /_emulator/outcomes                         {"kind": "server", "state": "ERROR", "reason": "…"}
+ *   POST   /_emulator/auto-scaling-groups/{id}/scale   {"desired": 3}  (as a policy or schedule would)
+ *   GET    /_emulator/requests        DELETE /_emulator/requests
+ *   GET    /_emulator/faults          PUT (replace) / POST (add) / DELETE /_emulator/faults
+ *   GET    /_emulator/settings        PUT /_emulator/settings {"durations": {…}, "today": "2026-11-23"}
+ */
+import type { ForcedOutcome } from "./context";
+import { ApiFault } from "./errors";
+import type { FaultConfig } from "./faults";
+import { scaleAutoScalingGroup } from "./handlers/auto-scaling";
+import type { EmulatorState } from "./server";
+
+export interface ControlAnswer {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+function json(text: string): Record<string, unknown> {
+  if (text.trim() === "") return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new ApiFault(400, "control request body must be a JSON object");
+}
+
+export function handleControl(state: EmulatorState, method: string, url: URL, text: string): ControlAnswer {
+  const parts = url.pathname.split("/").filter(Boolean).slice(1).map(decodeURIComponent);
+  const [area, a, b, c] = parts;
+  const { store } = state;
+  const body = json(text);
+  store.settle();
+
+  switch (`${method} ${area ?? ""}`) {
+    case "GET health":
+      return { status: 200, body: { ok: true, objects: store.count(), pendingTransitions: store.pendingTransitions } };
+    case "POST reset":
+      state.reset();
+      return { status: 204 };
+    case "GET objects": {
+      if (a === undefined) return { status: 200, body: store.dump() };
+      if (b === undefined) return { status: 200, body: store.list(a) };
+      const object = store.get(a, b);
+      return object ? { status: 200, body: object } : { status: 404, body: { error: `${a}/${b} not found` } };
+    }
+    case "PATCH objects": {
+      const object = a && b ? store.get(a, b) : undefined;
+      if (!object) return { status: 404, body: { error: `${a}/${b} not found` } };
+      Object.assign(object, body, { id: object.id });
+      return { status: 200, body: object };
+    }
+    case "DELETE objects":
+      return a && b && store.remove(a, b) ? { status: 204 } : { status: 404, body: { error: `${a}/${b} not found` } };
+    case "POST objects": {
+      const object = a && b && c === "state" ? store.get(a, b) : undefined;
+      if (!object) return { status: 404, body: { error: `${a}/${b} not found` } };
+      const field = "status" in object && !("state" in object) ? "status" : "state";
+      object[field] = body.state;
+      if (body.reason !== undefined) object.error_reason = body.reason;
+      return { status: 200, body: object };
+    }
+    case "POST outcomes":
+      state.outcomes.push(body as unknown as ForcedOutcome);
+      return { status: 201, body: state.outcomes };
+    case "POST auto-scaling-groups": {
+      if (!a || b !== "scale" || typeof body.desired !== "number") {
+        return { status: 400, body: { error: 'POST /_emulator/auto-scaling-groups/{id}/scale {"desired": n}' } };
+      }
+      return { status: 200, body: scaleAutoScalingGroup(state, a, body.desired) };
+    }
+    case "GET requests":
+      return { status: 200, body: state.requestLog };
+    case "DELETE requests":
+      state.requestLog.length = 0;
+      return { status: 204 };
+    case "GET faults":
+      return { status: 200, body: state.faults.describe() };
+    case "PUT faults":
+      state.faults.configure(body as FaultConfig);
+      return { status: 200, body: state.faults.describe() };
+    case "POST faults":
+      state.faults.add(body as FaultConfig);
+      return { status: 200, body: state.faults.describe() };
+    case "DELETE faults":
+      state.faults.clear();
+      return { status: 204 };
+    case "GET settings":
+      return { status: 200, body: state.settings };
+    case "PUT settings": {
+      if (body.durations) Object.assign(state.settings.durations, body.durations);
+      if (typeof body.today === "string") state.settings.today = body.today;
+      if (typeof body.timestampToleranceMs === "number") state.settings.timestampToleranceMs = body.timestampToleranceMs;
+      store.durations = state.settings.durations;
+      return { status: 200, body: state.settings };
+    }
+    default:
+      return { status: 404, body: { error: `no control endpoint ${method} ${url.pathname}` } };
+  }
+}

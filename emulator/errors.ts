@@ -1,0 +1,36 @@
+/** An API error the emulator answers with, in SCP's usual envelope. */
+export class ApiFault extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly code: string = defaultCode(status),
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+  }
+
+  envelope(): unknown {
+    return { errors: [{ status: this.status, code: this.code, detail: this.detail }] };
+  }
+}
+
+function defaultCode(status: number): string {
+  const codes: Record<number, string> = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    406: "NOT_ACCEPTABLE",
+    409: "CONFLICT",
+    429: "TOO_MANY_REQUESTS",
+    500: "INTERNAL_SERVER_ERROR",
+    502: "BAD_GATEWAY",
+    503: "SERVICE_UNAVAILABLE",
+    504: "GATEWAY_TIMEOUT",
+  };
+  return codes[status] ?? "ERROR";
+}
+
+export const notFound = (what: string, id: string): ApiFault => new ApiFault(404, `${what} ${id} not found`);
+export const conflict = (detail: string): ApiFault => new ApiFault(409, detail);
+export const badRequest = (detail: string): ApiFault => new ApiFault(400, detail);

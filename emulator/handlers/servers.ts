@@ -1,0 +1,319 @@
+/** Virtual servers: build, power and type changes, lock, security groups, deletion with its volumes. */
+import { createHash } from "node:crypto";
+import type { ApiObject, EmulatorWorld, Handler } from "../context";
+import { ApiFault, badRequest, conflict } from "../errors";
+import { listResponse } from "../listing";
+import {
+  formatPythonList,
+  mustGet,
+  optionalBool,
+  optionalInt,
+  optionalString,
+  publicView,
+  pythonList,
+  requireEnum,
+  requireString,
+} from "./common";
+import { attachVolume, createVolumeObject, detachAll } from "./volumes";
+
+export const SERVERS = "servers";
+const STEADY = ["ACTIVE", "SHUTOFF", "ERROR"];
+
+export function serverView(server: ApiObject, world: EmulatorWorld): Record<string, unknown> {
+  const sgIds = (server._security_group_ids as string[] | undefined) ?? [];
+  return {
+    ...publicView(server),
+    security_groups: sgIds.map((id) => ({ name: `sg-${id.slice(0, 8)}` })),
+    server_type: world.store.get("server-types", String(server._server_type_id)) ?? server.server_type,
+  };
+}
+
+function assertSteady(server: ApiObject, action: string): void {
+  if (!STEADY.includes(String(server.state))) {
+    throw conflict(`Cannot ${action} server ${server.id} while it is ${server.state}`);
+  }
+}
+
+function assertUnlocked(server: ApiObject, action: string): void {
+  if (server.locked) throw conflict(`Server ${server.id} is locked; unlock it to ${action}`);
+}
+
+let ipCounter = 10;
+function nextIp(): string {
+  ipCounter++;
+  return `192.168.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 2}`;
+}
+
+/** Creates one server object and schedules its build; used by Create Virtual Server and by ASGs. */
+export function buildServer(
+  world: EmulatorWorld,
+  spec: {
+    name: string;
+    imageId: string;
+    serverTypeId: string;
+    keypairName?: string | undefined;
+    networks: { subnet_id: string; fixed_ip?: string; public_ip_id?: string; port_id?: string }[];
+    securityGroupIds: string[];
+    serverGroupId?: string | undefined;
+    partitionNumber?: number | undefined;
+    volumes: { size: number; type?: string; boot_index?: number; delete_on_termination?: boolean }[];
+    userData?: string | undefined;
+    metadata?: unknown;
+    tags?: unknown;
+    locked?: boolean | undefined;
+    autoScalingGroupId?: string | undefined;
+    launchConfigurationId?: string | undefined;
+    productCategory?: string | undefined;
+    productOffering?: string | undefined;
+  },
+): ApiObject {
+  const { store } = world;
+  const now = store.isoNow();
+  const vpcId = createHash("md5").update(spec.networks[0]?.subnet_id ?? "default").digest("hex");
+  const server: ApiObject = {
+    id: store.newId(),
+    account_id: world.accountId,
+    addresses: spec.networks.map((n) => ({
+      subnet_id: n.subnet_id,
+      subnet_name: `subnet-${n.subnet_id.slice(0, 8)}`,
+      ip_addresses: [
+        { ip_address: n.fixed_ip ?? nextIp(), version: 4 },
+        ...(n.public_ip_id ? [{ ip_address: `203.0.113.${(ipCounter++ % 250) + 2}`, version: 4, type: "public" }] : []),
+      ],
+    })),
+    auto_scaling_group_id: spec.autoScalingGroupId ?? null,
+    created_at: now,
+    created_by: world.userId,
+    disk_config: "MANUAL",
+    image_id: spec.imageId,
+    is_marketplace: false,
+    keypair_name: spec.keypairName ?? null,
+    launch_configuration_id: spec.launchConfigurationId ?? null,
+    locked: spec.locked ?? false,
+    metadata: spec.metadata ?? "",
+    modified_at: now,
+    name: spec.name,
+    partition_number: spec.partitionNumber ?? null,
+    planned_compute_os_type: "linux",
+    product_category: spec.productCategory ?? "compute",
+    product_offering: spec.productOffering ?? "virtual_server",
+    server_group_id: spec.serverGroupId ?? null,
+    server_type: undefined,
+    state: "BUILD",
+    tags: spec.tags ?? "[]",
+    volumes: [],
+    vpc_id: vpcId,
+    _server_type_id: spec.serverTypeId,
+    _security_group_ids: spec.securityGroupIds,
+    _networks: spec.networks,
+    _user_data: spec.userData,
+  };
+  store.put(SERVERS, server);
+  const volumes = spec.volumes.length > 0 ? spec.volumes : [{ size: 100, type: "SSD", boot_index: 0, delete_on_termination: true }];
+  for (const [index, v] of volumes.entries()) {
+    const volume = createVolumeObject(world, {
+      name: `${spec.name}-vol${index}`,
+      size: v.size,
+      volumeType: v.type ?? "SSD",
+      bootable: (v.boot_index ?? index) === 0,
+      imageId: (v.boot_index ?? index) === 0 ? spec.imageId : undefined,
+    });
+    volume.state = "available";
+    attachVolume(world, volume, server, v.delete_on_termination ?? (v.boot_index ?? index) === 0);
+    volume.state = "in-use";
+  }
+  const outcome = world.takeOutcome("server");
+  store.schedule(store.durations.serverBuildMs, () => {
+    if (store.get(SERVERS, server.id) !== server || server.state !== "BUILD") return;
+    server.state = outcome?.state ?? "ACTIVE";
+    if (outcome?.reason) server.error_reason = outcome.reason;
+    server.modified_at = store.isoNow();
+  });
+  return server;
+}
+
+/** Starts deleting a server: volumes with delete-on-termination go with it, others are detached. */
+export function destroyServer(world: EmulatorWorld, server: ApiObject): void {
+  const { store } = world;
+  server.state = "DELETING";
+  store.schedule(store.durations.serverDeleteMs, () => {
+    detachAll(world, server);
+    store.remove(SERVERS, server.id);
+  });
+}
+
+function transition(world: EmulatorWorld, server: ApiObject, during: string, after: string, ms: number, apply?: () => void) {
+  server.state = during;
+  server.modified_at = world.store.isoNow();
+  world.store.schedule(ms, () => {
+    if (world.store.get(SERVERS, server.id) !== server || server.state !== during) return;
+    apply?.();
+    server.state = after;
+    server.modified_at = world.store.isoNow();
+  });
+}
+
+const server = (req: Parameters<Handler>[0], world: EmulatorWorld) => mustGet(world, SERVERS, req.params.server_id ?? "", "Server");
+
+export const serverHandlers: Record<string, Handler> = {
+  createVirtualServer: (req, world) => {
+    const { body, store } = { body: req.body, store: world.store };
+    const name = requireString(body, "name");
+    const imageId = requireString(body, "image_id");
+    const serverTypeId = requireString(body, "server_type_id");
+    mustGet(world, "images", imageId, "Image");
+    mustGet(world, "server-types", serverTypeId, "Server type");
+    const keypairName = optionalString(body, "keypair_name");
+    if (keypairName) mustGet(world, "keypairs", keypairName, "Keypair");
+    const serverGroupId = optionalString(body, "server_group_id");
+    if (serverGroupId) mustGet(world, "server-groups", serverGroupId, "Server group");
+    if (!Array.isArray(body.networks) || body.networks.length === 0) throw badRequest("networks: at least one network is required");
+    const networks = body.networks.map((n, i) => {
+      if (typeof n !== "object" || n === null || typeof (n as Record<string, unknown>).subnet_id !== "string") {
+        throw badRequest(`networks[${i}].subnet_id: field required`);
+      }
+      return n as { subnet_id: string; fixed_ip?: string; public_ip_id?: string };
+    });
+    const volumes = (Array.isArray(body.volumes) ? body.volumes : []) as { size: number; type?: string }[];
+    for (const [i, v] of volumes.entries()) {
+      if (typeof v.size !== "number" || v.size < 1) throw badRequest(`volumes[${i}].size: must be a positive integer`);
+      if (v.type && !store.list("volume-types").some((t) => t.name === v.type)) throw badRequest(`volumes[${i}].type: unknown volume type ${v.type}`);
+    }
+    const productCategory = requireEnum(body, "product_category", ["compute", "container"], "compute");
+    const productOffering = requireEnum(body, "product_offering", ["virtual_server", "gpu_server", "k8s_vm", "k8s_gpu_vm"], "virtual_server");
+    const count = optionalInt(body, "max_count", 1, 100) ?? 1;
+    const created = [];
+    for (let i = 0; i < count; i++) {
+      created.push(
+        buildServer(world, {
+          name: count > 1 ? `${name}-${i + 1}` : name,
+          imageId,
+          serverTypeId,
+          keypairName,
+          networks,
+          securityGroupIds: pythonList(body.security_groups, "security_groups"),
+          serverGroupId,
+          partitionNumber: optionalInt(body, "partition_number", 0, 100),
+          volumes,
+          userData: optionalString(body, "user_data"),
+          metadata: body.metadata,
+          tags: body.tags,
+          locked: optionalBool(body, "lock"),
+          productCategory,
+          productOffering,
+        }),
+      );
+    }
+    return { status: 202, body: { servers: created.map((s) => ({ id: s.id })) } };
+  },
+  showVirtualServer: (req, world) => ({ status: 200, body: serverView(server(req, world), world) }),
+  listVirtualServers: (req, world) => ({
+    status: 200,
+    body: listResponse(req.op, req.query, world.store.list(SERVERS), "servers", { view: (s) => serverView(s, world) }),
+  }),
+  updateVirtualServer: (req, world) => {
+    const s = server(req, world);
+    const name = optionalString(req.body, "name");
+    if (name !== undefined) {
+      if (name === "") throw badRequest("name: must not be empty");
+      s.name = name;
+    }
+    s.modified_at = world.store.isoNow();
+    return { status: 200, body: serverView(s, world) };
+  },
+  deleteVirtualServer: (req, world) => {
+    const s = server(req, world);
+    assertUnlocked(s, "delete it");
+    if (s.state === "DELETING") throw conflict(`Server ${s.id} is already being deleted`);
+    destroyServer(world, s);
+    return { status: 202 };
+  },
+  startVirtualServer: (req, world) => {
+    const s = server(req, world);
+    assertUnlocked(s, "start it");
+    if (s.state !== "SHUTOFF") throw conflict(`Server ${s.id} is ${s.state}, not SHUTOFF`);
+    transition(world, s, "POWERING_ON", "ACTIVE", world.store.durations.serverActionMs);
+    return { status: 202 };
+  },
+  stopVirtualServer: (req, world) => {
+    const s = server(req, world);
+    assertUnlocked(s, "stop it");
+    if (s.state !== "ACTIVE") throw conflict(`Server ${s.id} is ${s.state}, not ACTIVE`);
+    transition(world, s, "POWERING_OFF", "SHUTOFF", world.store.durations.serverActionMs);
+    return { status: 202 };
+  },
+  rebootVirtualServer: (req, world) => {
+    const s = server(req, world);
+    assertUnlocked(s, "reboot it");
+    if (s.state !== "ACTIVE") throw conflict(`Server ${s.id} is ${s.state}, not ACTIVE`);
+    transition(world, s, "REBOOT", "ACTIVE", world.store.durations.serverActionMs);
+    return { status: 202 };
+  },
+  rebuildVirtualServer: (req, world) => {
+    const s = server(req, world);
+    assertUnlocked(s, "rebuild it");
+    assertSteady(s, "rebuild");
+    const imageId = optionalString(req.body, "image_id") ?? String(s.image_id);
+    mustGet(world, "images", imageId, "Image");
+    transition(world, s, "REBUILD", "ACTIVE", world.store.durations.serverBuildMs, () => (s.image_id = imageId));
+    return { status: 202 };
+  },
+  updateVirtualServerType: (req, world) => {
+    const s = server(req, world);
+    assertUnlocked(s, "change its type");
+    assertSteady(s, "change the type of");
+    const type = requireString(req.body, "server_type");
+    mustGet(world, "server-types", type, "Server type");
+    if (type === s._server_type_id) throw badRequest(`Server ${s.id} already has type ${type}`);
+    const previous = String(s.state);
+    transition(world, s, "RESIZE", previous, world.store.durations.serverResizeMs, () => (s._server_type_id = type));
+    return { status: 202 };
+  },
+  lockVirtualServer: (req, world) => {
+    const s = server(req, world);
+    s.locked = true;
+    return { status: 200, body: serverView(s, world) };
+  },
+  unlockVirtualServer: (req, world) => {
+    const s = server(req, world);
+    s.locked = false;
+    return { status: 200, body: serverView(s, world) };
+  },
+  listVirtualServerSecurityGroup: (req, world) => {
+    const s = server(req, world);
+    const ids = (s._security_group_ids as string[] | undefined) ?? [];
+    return {
+      status: 200,
+      body: {
+        security_groups: ids.map((id) => ({ id, name: `sg-${id.slice(0, 8)}`, account_id: world.accountId, description: "", rules: [] })),
+      },
+    };
+  },
+  attachVirtualServerSecurityGroup: (req, world) => {
+    const s = server(req, world);
+    const id = requireString(req.body, "security_group_id");
+    const ids = (s._security_group_ids as string[] | undefined) ?? [];
+    if (ids.includes(id)) throw conflict(`Security group ${id} is already attached to server ${s.id}`);
+    s._security_group_ids = [...ids, id];
+    return { status: 202 };
+  },
+  detachVirtualServerSecurityGroup: (req, world) => {
+    const s = server(req, world);
+    const id = req.params.security_group_id ?? "";
+    const ids = (s._security_group_ids as string[] | undefined) ?? [];
+    if (!ids.includes(id)) throw new ApiFault(404, `Security group ${id} is not attached to server ${s.id}`);
+    s._security_group_ids = ids.filter((x) => x !== id);
+    return { status: 202 };
+  },
+  showVirtualServerPassword: (req, world) => {
+    server(req, world);
+    return { status: 200, body: { password: "ZW11bGF0b3ItZW5jcnlwdGVkLXBhc3N3b3Jk" } };
+  },
+  showVirtualServerConsoleLog: (req, world) => {
+    const s = server(req, world);
+    return { status: 200, body: { output: `[    0.000000] emulator: ${s.name} is ${s.state}\n` } };
+  },
+  listServerIps: (req, world) => ({ status: 200, body: { addresses: server(req, world).addresses } }),
+};
+
+export { formatPythonList };

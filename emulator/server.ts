@@ -1,0 +1,267 @@
+/**
+ * The SCP Virtual Server emulator: a real HTTP server speaking the API of the operation table, for
+ * offline stacks and for every test.
+ *
+ * Request pipeline: control paths (`/_emulator/…`, unauthenticated) → route → signature → API version →
+ * injected faults → settle due life-cycle transitions → handler → JSON answer (error envelope on failure).
+ */
+import { randomUUID } from "node:crypto";
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Credentials, DEFAULT_CREDENTIALS, verifySignature } from "./auth";
+import type { EmulatorWorld, ForcedOutcome, Handler, HandlerRequest } from "./context";
+import { handleControl } from "./control";
+import { ApiFault } from "./errors";
+import { FaultInjector } from "./faults";
+import { handlers } from "./handlers";
+import { genericHandler } from "./handlers/generic";
+import { matchRoute } from "./routes";
+import { seedCatalog } from "./seed";
+import { type Durations, REALISTIC_DURATIONS, Store, scaleDurations } from "./store";
+import { negotiateVersion } from "./versions";
+
+export interface EmulatorOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Accepted credentials; default `emulator-access-key` / `emulator-secret-key`. */
+  readonly credentials?: readonly Credentials[];
+  /** Multiplies every life-cycle duration (0.01 makes a 45 s server build take 450 ms). */
+  readonly timeScale?: number;
+  /** Individual durations, in milliseconds, after scaling. */
+  readonly durations?: Partial<Durations>;
+  /** The emulator's "today" (YYYY-MM-DD) for API version support dates; default the real date. */
+  readonly today?: string;
+  /** How far a request timestamp may be from the emulator's clock. */
+  readonly timestampToleranceMs?: number;
+  readonly requestLogLimit?: number;
+}
+
+export interface RequestLogEntry {
+  readonly time: string;
+  readonly method: string;
+  readonly path: string;
+  readonly operation?: string | undefined;
+  readonly version?: string | undefined;
+  readonly status: number;
+  readonly durationMs: number;
+  readonly requestId: string;
+  readonly fault?: string | undefined;
+}
+
+export interface EmulatorSettings {
+  durations: Durations;
+  today: string;
+  timestampToleranceMs: number;
+}
+
+export interface EmulatorState extends EmulatorWorld {
+  readonly settings: EmulatorSettings;
+  readonly faults: FaultInjector;
+  readonly requestLog: RequestLogEntry[];
+  readonly outcomes: ForcedOutcome[];
+  reset(): void;
+}
+
+export interface RunningEmulator {
+  /** Base URL, e.g. `http://127.0.0.1:43121`. */
+  readonly url: string;
+  readonly port: number;
+  readonly state: EmulatorState;
+  readonly credentials: Credentials;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1 << 20;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ApiFault(413, "request body too large", "PAYLOAD_TOO_LARGE");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function send(res: ServerResponse, status: number, body: unknown, requestId: string, headers: Record<string, string> = {}): void {
+  const text = body === undefined || status === 204 ? "" : JSON.stringify(body);
+  res.writeHead(status, {
+    "Content-Type": "application/json",
+    "X-Request-Id": requestId,
+    "Content-Length": Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function createEmulatorState(options: EmulatorOptions = {}): EmulatorState {
+  const durations = { ...scaleDurations(REALISTIC_DURATIONS, options.timeScale ?? 1), ...options.durations };
+  const store = new Store(durations);
+  const outcomes: ForcedOutcome[] = [];
+  const state: EmulatorState = {
+    store,
+    settings: {
+      durations,
+      today: options.today ?? new Date().toISOString().slice(0, 10),
+      timestampToleranceMs: options.timestampToleranceMs ?? 5 * 60_000,
+    },
+    faults: new FaultInjector(),
+    requestLog: [],
+    outcomes,
+    accountId: "a8f10467abfc4b87b64614ab36eb9ae4",
+    userId: "570907805e5447be84b618450ef52o0t",
+    takeOutcome(kind) {
+      const index = outcomes.findIndex((o) => o.kind === kind);
+      return index < 0 ? undefined : outcomes.splice(index, 1)[0];
+    },
+    reset() {
+      store.reset();
+      outcomes.length = 0;
+      state.requestLog.length = 0;
+      state.faults.clear();
+      seedCatalog(store);
+    },
+  };
+  seedCatalog(store);
+  return state;
+}
+
+export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const state = createEmulatorState(options);
+  const credentials = options.credentials ?? [DEFAULT_CREDENTIALS];
+  const logLimit = options.requestLogLimit ?? 10_000;
+
+  const log = (entry: RequestLogEntry) => {
+    state.requestLog.push(entry);
+    if (state.requestLog.length > logLimit) state.requestLog.splice(0, state.requestLog.length - logLimit);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = Date.now();
+    const requestId = randomUUID();
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const method = (req.method ?? "GET").toUpperCase();
+    let operation: string | undefined;
+    let version: string | undefined;
+    let fault: string | undefined;
+    let status = 500;
+    try {
+      const text = await readBody(req);
+      if (url.pathname.startsWith("/_emulator")) {
+        const answer = handleControl(state, method, url, text);
+        status = answer.status;
+        send(res, answer.status, answer.body, requestId);
+        return;
+      }
+      if (method === "GET" && url.pathname === "/endpoints") {
+        // The IAM endpoint catalogue the official SDK discovers endpoints from: the emulator stands in
+        // for every region.
+        verifySignature(req, credentials, Date.now(), state.settings.timestampToleranceMs);
+        status = 200;
+        send(res, 200, endpointCatalogue(`http://${req.headers.host ?? "127.0.0.1"}`), requestId);
+        return;
+      }
+      const route = matchRoute(method, url.pathname);
+      if (route === undefined) throw new ApiFault(404, `no operation at ${method} ${url.pathname}`, "NOT_FOUND");
+      if (route === "method-not-allowed") throw new ApiFault(405, `method ${method} not allowed on ${url.pathname}`, "METHOD_NOT_ALLOWED");
+      operation = route.op.id;
+      verifySignature(req, credentials, Date.now(), state.settings.timestampToleranceMs);
+      version = negotiateVersion(req, route.op, state.settings.today);
+
+      const decision = state.faults.decide(route.op.id);
+      if (decision) fault = decision.kind;
+      if (decision?.kind === "slow") await new Promise((r) => setTimeout(r, decision.delayMs ?? 0));
+      const failNow = () => {
+        if (!decision) return;
+        if (decision.kind === "reset") {
+          status = 0;
+          req.socket.destroy();
+          throw new ConnectionReset();
+        }
+        if (decision.kind === "429") {
+          throw new ApiFault(429, "Too many requests", "TOO_MANY_REQUESTS", {
+            "Retry-After": String(decision.retryAfterSeconds ?? 1),
+          });
+        }
+        if (decision.kind === "5xx") {
+          throw new ApiFault(decision.status ?? 503, "injected failure: service unavailable", "SERVICE_UNAVAILABLE");
+        }
+      };
+      if (!decision?.afterEffect) failNow();
+
+      let body: Record<string, unknown> = {};
+      if (text.trim() !== "") {
+        try {
+          const parsed: unknown = JSON.parse(text);
+          if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+          body = parsed as Record<string, unknown>;
+        } catch {
+          throw new ApiFault(400, "request body must be a JSON object", "BAD_REQUEST");
+        }
+      }
+      const request: HandlerRequest = { op: route.op, params: route.params, query: url.searchParams, body, version };
+      state.store.settle();
+      const handler: Handler = handlers[route.op.id] ?? genericHandler;
+      const result = handler(request, state);
+      if (decision?.afterEffect) failNow();
+      status = result.status ?? route.op.successStatus;
+      send(res, status, result.body, requestId);
+    } catch (error) {
+      if (error instanceof ConnectionReset) return;
+      const apiFault =
+        error instanceof ApiFault ? error : new ApiFault(500, `emulator error: ${(error as Error).message}`, "INTERNAL_SERVER_ERROR");
+      status = apiFault.status;
+      if (!res.headersSent) send(res, apiFault.status, apiFault.envelope(), requestId, apiFault.headers);
+    } finally {
+      log({
+        time: new Date(started).toISOString(),
+        method,
+        path: url.pathname + url.search,
+        operation,
+        version,
+        status,
+        durationMs: Date.now() - started,
+        requestId,
+        fault,
+      });
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  server.keepAliveTimeout = 5_000;
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      const address = server.address() as AddressInfo;
+      const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
+      resolve({
+        url: `http://${host}:${address.port}`,
+        port: address.port,
+        state,
+        credentials: credentials[0] ?? DEFAULT_CREDENTIALS,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+class ConnectionReset extends Error {}
+
+const CATALOGUE_REGIONS = ["kr-west1", "kr-east1", "kr-south1", "kr-south2", "kr-south3", "emulator"];
+
+function endpointCatalogue(baseUrl: string) {
+  return {
+    endpoints: CATALOGUE_REGIONS.flatMap((region) => [
+      { region, service_type: "scp-virtualserver", service_name: "virtualserver", url: baseUrl },
+      { region, service_type: "scp-iam", service_name: "iam", url: `${baseUrl}/iam` },
+    ]),
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * The emulator's in-memory objects and their life cycles.
+ *
+ * Objects live in named collections. Transitions (BUILD → ACTIVE, creating → available, deletion) are
+ * scheduled at a future time and applied lazily: every request first settles what is due, so state depends
+ * only on the clock and no timers run in the background.
+ */
+import { randomUUID } from "node:crypto";
+
+export type ApiObject = Record<string, unknown> & { id: string };
+
+interface Transition {
+  readonly at: number;
+  readonly seq: number;
+  readonly apply: () => void;
+}
+
+export interface Durations {
+  serverBuildMs: number;
+  serverActionMs: number;
+  serverResizeMs: number;
+  serverDeleteMs: number;
+  volumeCreateMs: number;
+  volumeAttachMs: number;
+  volumeExtendMs: number;
+  volumeDeleteMs: number;
+  snapshotCreateMs: number;
+  snapshotDeleteMs: number;
+  imageCreateMs: number;
+  asgScaleMs: number;
+  asgDeleteMs: number;
+}
+
+/** Defaults close to what the real cloud takes; tests and the demo shorten them. */
+export const REALISTIC_DURATIONS: Durations = {
+  serverBuildMs: 45_000,
+  serverActionMs: 10_000,
+  serverResizeMs: 30_000,
+  serverDeleteMs: 15_000,
+  volumeCreateMs: 8_000,
+  volumeAttachMs: 5_000,
+  volumeExtendMs: 8_000,
+  volumeDeleteMs: 5_000,
+  snapshotCreateMs: 10_000,
+  snapshotDeleteMs: 5_000,
+  imageCreateMs: 30_000,
+  asgScaleMs: 45_000,
+  asgDeleteMs: 20_000,
+};
+
+export function scaleDurations(base: Durations, factor: number): Durations {
+  return Object.fromEntries(Object.entries(base).map(([k, v]) => [k, Math.round(v * factor)])) as unknown as Durations;
+}
+
+export class Store {
+  private readonly collections = new Map<string, Map<string, ApiObject>>();
+  private transitions: Transition[] = [];
+  private seq = 0;
+
+  constructor(
+    public durations: Durations,
+    readonly clock: () => number = Date.now,
+  ) {}
+
+  now(): number {
+    return this.clock();
+  }
+
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  newId(): string {
+    return randomUUID();
+  }
+
+  /** A 32-hex id, the shape SCP uses for several kinds (ASGs, launch configurations, …). */
+  newHexId(): string {
+    return randomUUID().replace(/-/g, "");
+  }
+
+  collection(name: string): Map<string, ApiObject> {
+    let c = this.collections.get(name);
+    if (!c) {
+      c = new Map();
+      this.collections.set(name, c);
+    }
+    return c;
+  }
+
+  get(name: string, id: string): ApiObject | undefined {
+    return this.collections.get(name)?.get(id);
+  }
+
+  put(name: string, object: ApiObject): ApiObject {
+    this.collection(name).set(object.id, object);
+    return object;
+  }
+
+  remove(name: string, id: string): boolean {
+    return this.collections.get(name)?.delete(id) ?? false;
+  }
+
+  list(name: string): ApiObject[] {
+    return [...(this.collections.get(name)?.values() ?? [])];
+  }
+
+  /** Schedules a change `afterMs` from now; applied on the first request at or after that time. */
+  schedule(afterMs: number, apply: () => void): void {
+    this.transitions.push({ at: this.now() + Math.max(0, afterMs), seq: this.seq++, apply });
+    this.transitions.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  }
+
+  /** Applies every transition that is due (including ones scheduled by those applied). */
+  settle(): void {
+    const now = this.now();
+    while (this.transitions.length > 0 && (this.transitions[0]?.at ?? Infinity) <= now) {
+      const next = this.transitions.shift();
+      next?.apply();
+    }
+  }
+
+  /** Pending transitions, for the control API. */
+  get pendingTransitions(): number {
+    return this.transitions.length;
+  }
+
+  reset(): void {
+    this.collections.clear();
+    this.transitions = [];
+  }
+
+  dump(): Record<string, ApiObject[]> {
+    this.settle();
+    return Object.fromEntries([...this.collections.entries()].map(([name, c]) => [name, [...c.values()]]));
+  }
+
+  count(): number {
+    let n = 0;
+    for (const c of this.collections.values()) n += c.size;
+    return n;
+  }
+}

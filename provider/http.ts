@@ -1,0 +1,283 @@
+/**
+ * The one HTTP client for the SCP API, on got.
+ *
+ * - Signs every attempt afresh (the timestamp is part of the signature), over the exact URL sent.
+ * - Sends `Scp-API-Version` per operation: the operation table's current version unless overridden.
+ * - Retries with got's retry machinery: 429 (honouring Retry-After), 500/502/503/504 and connection errors,
+ *   with exponential backoff and jitter, bounded in attempts (`maxRetries`) and in time (`maxRetryElapsedMs`).
+ * - Never blindly retries a creating POST into a duplicate: a POST is retried by got only when the request
+ *   provably did not reach the API (connection refused, name not resolved) or the API refused it unprocessed
+ *   (429). For any other failure of a create, `create()` first looks the object up by its name; it retries
+ *   only when the lookup proves the object does not exist, and adopts it when it does.
+ * - Holds a process-wide limit on requests in flight.
+ * - Writes an opt-in, redacted JSONL debug log (SCP_DEBUG_LOG).
+ */
+import got, { type Got, type Options, RequestError } from "got";
+import { writeDebugEntry } from "./debug-log";
+import { pickEndpoint, staticBaseUrl } from "./endpoints";
+import { ScpApiError, parseErrorBody } from "./errors";
+import { ConcurrencyLimiter } from "./limiter";
+import { type OperationId, type OperationSpec, operations } from "./operations";
+import { fillPath } from "./path";
+import type { ScpSettings } from "./settings";
+import { type Query, canonicalUrl, signedHeaders } from "./signing";
+
+export interface CallOptions {
+  /** Values for the path template's `{placeholders}`. */
+  readonly path?: Readonly<Record<string, string>>;
+  readonly query?: Query;
+  readonly body?: unknown;
+  /** What the call is about, for error messages (e.g. `keypair "web"`). */
+  readonly resource?: string;
+}
+
+export interface ApiResponse<T> {
+  readonly status: number;
+  readonly body: T;
+  readonly requestId?: string | undefined;
+}
+
+/** Connection failures that prove the request never reached the server. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+const RETRY_STATUS = [429, 500, 502, 503, 504];
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 30_000;
+const REQUEST_ID_HEADERS = ["x-request-id", "x-scp-request-id", "x-amzn-requestid", "request-id"];
+
+/** Backoff before retry `attempt` (1-based): equal jitter over an exponential ceiling. */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+// One limiter for the whole process: all dynamic resources of a program share one Node process.
+const processLimiter = new ConcurrencyLimiter(8);
+
+interface AttemptContext extends Record<string, unknown> {
+  operation: string;
+  startedAt: number;
+  attemptStartedAt: number;
+  attempt: number;
+  postNonIdempotent: boolean;
+}
+
+/** What the debug log needs of got's options (plain or normalized). */
+interface AttemptOptions {
+  readonly context: Record<string, unknown>;
+  readonly method: string;
+  readonly url?: string | URL | undefined;
+  readonly headers: Readonly<Record<string, unknown>>;
+  readonly body?: unknown;
+}
+
+function requestIdOf(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers[name];
+    if (typeof value === "string" && value) return value;
+  }
+  return undefined;
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export class ScpClient {
+  private readonly http: Got;
+  private baseUrl: Promise<string> | undefined;
+
+  constructor(readonly settings: ScpSettings) {
+    processLimiter.setLimit(settings.maxConcurrentRequests);
+    this.http = got.extend({
+      responseType: "text",
+      timeout: { request: settings.requestTimeoutMs },
+      followRedirect: false,
+      retry: {
+        limit: settings.maxRetries,
+        methods: ["GET", "PUT", "DELETE", "POST", "HEAD"],
+        statusCodes: RETRY_STATUS,
+        maxRetryAfter: settings.maxRetryElapsedMs,
+        calculateDelay: ({ attemptCount, error, computedValue, retryAfter }) => {
+          if (computedValue === 0) return 0;
+          const context = error.options.context as AttemptContext;
+          const status = error.response?.statusCode;
+          if (context.postNonIdempotent && status !== 429 && !NOT_SENT_CODES.has(error.code)) return 0;
+          const delay = retryAfter ?? backoffDelay(attemptCount);
+          if (Date.now() - context.startedAt + delay > settings.maxRetryElapsedMs) return 0;
+          return delay;
+        },
+      },
+      hooks: {
+        beforeRequest: [(options) => this.signAttempt(options)],
+        afterResponse: [
+          (response) => {
+            this.logAttempt(response.request.options, response.statusCode, String(response.body));
+            return response;
+          },
+        ],
+        beforeRetry: [
+          (error) => {
+            if (!error.response) this.logAttempt(error.options, undefined, undefined, error.code ?? error.message);
+          },
+        ],
+      },
+    });
+  }
+
+  private signAttempt(options: Options | AttemptOptions): void {
+    const context = options.context as AttemptContext;
+    context.attempt += 1;
+    context.attemptStartedAt = Date.now();
+    const url = options.url instanceof URL ? options.url.href : String(options.url);
+    Object.assign(
+      options.headers,
+      signedHeaders({
+        method: options.method,
+        url,
+        accessKey: this.settings.accessKey,
+        secretKey: this.settings.secretKey,
+        accountId: this.settings.accountId,
+      }),
+    );
+  }
+
+  private logAttempt(options: AttemptOptions, status: number | undefined, body: string | undefined, error?: string): void {
+    const context = options.context as AttemptContext;
+    writeDebugEntry({
+      operation: context.operation,
+      method: options.method,
+      url: options.url instanceof URL ? options.url.href : String(options.url),
+      attempt: context.attempt,
+      requestHeaders: options.headers,
+      requestBody: typeof options.body === "string" ? options.body : undefined,
+      status,
+      responseBody: body,
+      error,
+      durationMs: Date.now() - context.attemptStartedAt,
+    });
+  }
+
+  /** The version sent for an operation: the user's override or the table's current version. */
+  apiVersion(spec: OperationSpec): string {
+    return this.settings.apiVersions[spec.id] ?? spec.currentVersion;
+  }
+
+  private resolveBaseUrl(): Promise<string> {
+    this.baseUrl ??= (async () => {
+      const fixed = staticBaseUrl(this.settings);
+      if (fixed) return fixed;
+      const authUrl = (this.settings.authUrl ?? "").replace(/\/+$/, "");
+      const catalogue = await this.send("discoverEndpoints", "GET", `${authUrl}/endpoints`, undefined, {});
+      return pickEndpoint(catalogue.body, this.settings.region);
+    })();
+    this.baseUrl.catch(() => (this.baseUrl = undefined));
+    return this.baseUrl;
+  }
+
+  /** Calls one operation; resolves with the parsed body on 2xx, rejects with ScpApiError otherwise. */
+  async call<T = unknown>(operation: OperationId, options: CallOptions = {}): Promise<ApiResponse<T>> {
+    const spec: OperationSpec = operations[operation];
+    const path = fillPath(spec.path, options.path);
+    const url = canonicalUrl(await this.resolveBaseUrl(), path, options.query);
+    try {
+      return await this.send<T>(operation, spec.method, url, options.body, {
+        "Scp-API-Version": `virtualserver ${this.apiVersion(spec)}`,
+      });
+    } catch (error) {
+      throw error instanceof ScpApiError && options.resource ? error.about(options.resource) : error;
+    }
+  }
+
+  /**
+   * A creating POST that never turns into a duplicate. `findExisting` looks the object up by the name it
+   * was created with. After a failure that may have reached the API (5xx, reset, timeout), the object is
+   * looked up: found, it is returned (adopted); proven absent, the POST is sent again (bounded).
+   */
+  async create<T>(operation: OperationId, options: CallOptions, findExisting: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + this.settings.maxRetryElapsedMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await this.call<T>(operation, options)).body;
+      } catch (error) {
+        if (!(error instanceof ScpApiError) || !error.ambiguous) throw error;
+        const existing = await findExisting();
+        if (existing !== undefined) return existing;
+        if (attempt > this.settings.maxRetries || Date.now() + backoffDelay(attempt) > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt)));
+      }
+    }
+  }
+
+  private async send<T>(
+    operation: string,
+    method: OperationSpec["method"],
+    url: string,
+    body: unknown,
+    extraHeaders: Record<string, string>,
+  ): Promise<ApiResponse<T>> {
+    const context: AttemptContext = {
+      operation,
+      startedAt: Date.now(),
+      attemptStartedAt: Date.now(),
+      attempt: 0,
+      postNonIdempotent: method === "POST",
+    };
+    const pathForErrors = new URL(url).pathname;
+    return processLimiter.run(async () => {
+      try {
+        const response = await this.http(url, {
+          method,
+          context,
+          headers: {
+            Accept: "application/json",
+            "Accept-Language": "en-US",
+            ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+            ...extraHeaders,
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return {
+          status: response.statusCode,
+          body: parseJson(response.body) as T,
+          requestId: requestIdOf(response.headers),
+        };
+      } catch (error) {
+        if (error instanceof RequestError) {
+          const response = error.response;
+          if (response) {
+            // got has already retried what was retriable; this is the final answer.
+            const parsed = parseErrorBody(response.statusCode, String(response.body ?? ""), response.statusMessage);
+            throw new ScpApiError({
+              status: response.statusCode,
+              code: parsed.code,
+              detail: parsed.detail,
+              operation,
+              method,
+              path: pathForErrors,
+              requestId: parsed.requestId ?? requestIdOf(response.headers),
+              // A POST that got a 5xx may have been applied before the failure.
+              ambiguous: method === "POST" && response.statusCode >= 500,
+            });
+          }
+          this.logAttempt(error.options, undefined, undefined, error.code ?? error.message);
+          throw new ScpApiError({
+            status: 0,
+            code: error.code,
+            detail: `${error.message}${context.attempt > 1 ? ` (after ${context.attempt} attempts)` : ""}`,
+            operation,
+            method,
+            path: pathForErrors,
+            ambiguous: method === "POST" && !NOT_SENT_CODES.has(error.code),
+          });
+        }
+        throw error;
+      }
+    });
+  }
+}
+

@@ -1,0 +1,72 @@
+/**
+ * Progress messages while waiting, shown by `pulumi up` as ephemeral status lines.
+ *
+ * The dynamic provider runs in its own process, which the engine starts with its gRPC address as the
+ * first argument; messages go to the engine's `Log` RPC there. Anywhere else (tests, benchmarks, lookups)
+ * they go to the debug stream when `SCP_PROGRESS` is set, and are dropped otherwise.
+ */
+import type * as grpc from "@grpc/grpc-js";
+
+type LogFn = (message: string) => void;
+let sink: LogFn | undefined;
+
+function engineAddress(): string | undefined {
+  const main = require.main?.filename ?? "";
+  if (!/dynamic-provider[\\/]index\.js$/.test(main)) return undefined;
+  return process.argv[2];
+}
+
+function engineSink(address: string): LogFn | undefined {
+  try {
+    // Loaded lazily from the user's @pulumi/pulumi (a peer dependency) only inside the provider process.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const grpcJs = require("@grpc/grpc-js") as typeof grpc;
+    const engineRpc = require("@pulumi/pulumi/proto/engine_grpc_pb") as {
+      EngineClient: new (address: string, credentials: grpc.ChannelCredentials) => {
+        log(request: unknown, callback: (error: Error | null) => void): void;
+      };
+    };
+    const engineProto = require("@pulumi/pulumi/proto/engine_pb") as {
+      LogRequest: new () => {
+        setSeverity(s: number): void;
+        setMessage(m: string): void;
+        setEphemeral(e: boolean): void;
+      };
+      LogSeverity: { INFO: number };
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const client = new engineRpc.EngineClient(address, grpcJs.credentials.createInsecure());
+    return (message) => {
+      const request = new engineProto.LogRequest();
+      request.setSeverity(engineProto.LogSeverity.INFO);
+      request.setMessage(message);
+      request.setEphemeral(true);
+      client.log(request, () => undefined);
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function currentSink(): LogFn {
+  if (sink) return sink;
+  const address = engineAddress();
+  sink = (address && engineSink(address)) || ((message) => process.env.SCP_PROGRESS && console.error(message));
+  return sink;
+}
+
+/** Reports one progress line; never throws. */
+export function reportProgress(message: string): void {
+  try {
+    currentSink()(message);
+  } catch {
+    // Progress is best effort.
+  }
+}
+
+/** Formats a duration the way the CLI shows elapsed times: 4s, 1m05s. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
+}

@@ -1,0 +1,195 @@
+/**
+ * Turns a resource's specification (schema, CRUD against the API, diff rules) into the object the
+ * dynamic provider host calls. Everything every resource needs lives here once:
+ *
+ * - `configure` stores the stack config synchronously, so calls racing the host's configure see it;
+ * - `check` validates with the resource's zod schema (unknown values pass during preview);
+ * - `diff` applies the resource's diff rules;
+ * - `create`/`update` that fail after the object exists throw the host's init-failure form (id, properties
+ *   including `__provider`, reasons), so the object stays in state and the next `up` resumes with `update`;
+ * - `read` returns an empty id when the object is gone, and the inputs rebuilt from live state;
+ * - `delete` treats not-found as done.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { UNKNOWN, checkInputs } from "./check";
+import { clientFor } from "./clients";
+import { type DiffRules, diffByRules } from "./diff";
+import { ScpApiError } from "./errors";
+import type { ScpClient } from "./http";
+import { SETTING_KEYS, setStackConfig } from "./settings";
+import { type Timeouts, type TimeoutsInput, resolveTimeouts } from "./timeouts";
+
+export const PROVIDER_KEY = "__provider";
+
+/** What a resource's CRUD functions receive. */
+export interface ResourceContext {
+  readonly client: ScpClient;
+  readonly timeouts: Timeouts;
+}
+
+/** Base shape of every resource's inputs. */
+export interface CommonInputs {
+  readonly region?: string | undefined;
+  readonly timeouts?: TimeoutsInput | undefined;
+}
+
+export interface ReadResult<Outputs, Inputs> {
+  readonly outputs: Outputs;
+  /** The inputs as live state says they are, so that drift shows in the next diff. */
+  readonly inputs: Inputs;
+}
+
+export interface ResourceSpec<Inputs extends CommonInputs, Outputs extends object> {
+  /** For messages: `keypair`, `server`. */
+  readonly kind: string;
+  readonly schema: z.ZodType<Inputs>;
+  readonly defaultTimeouts: Timeouts;
+  readonly diffRules: DiffRules;
+  /** Create first and then delete on replacement (false), or delete first (true; e.g. unique names). */
+  readonly deleteBeforeReplace?: boolean | ((olds: Outputs, news: Inputs) => boolean);
+  /** `keypair "web"`: names the object in errors and progress. */
+  describe(inputs: Inputs | Outputs, id?: string): string;
+  /**
+   * Creates the object and waits for steady state. Call `created(id)` as soon as the API has answered
+   * with an id, so a later failure keeps the object in state instead of orphaning it.
+   */
+  create(ctx: ResourceContext, inputs: Inputs, created: (id: string) => void): Promise<{ id: string; outputs: Outputs }>;
+  /** Reads the object; `undefined` when it no longer exists. */
+  read(ctx: ResourceContext, id: string, olds: Partial<Outputs>): Promise<ReadResult<Outputs, Inputs> | undefined>;
+  /** Applies in-place changes and waits; absent when every change replaces. */
+  update?(ctx: ResourceContext, id: string, olds: Outputs, news: Inputs): Promise<Outputs>;
+  delete(ctx: ResourceContext, id: string, olds: Outputs): Promise<void>;
+}
+
+type Props = Record<string, unknown>;
+
+/** Outputs must be plain JSON: drop undefined (the engine rejects it), keep null. */
+export function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value ?? {})) as T;
+}
+
+function withoutProvider(props: Props): Props {
+  const { [PROVIDER_KEY]: _provider, ...rest } = props;
+  return rest;
+}
+
+/** The error shape the dynamic provider host turns into an initialization failure. */
+export class ResourceInitError extends Error {
+  constructor(
+    readonly id: string,
+    readonly properties: Props,
+    readonly reasons: string[],
+  ) {
+    super(reasons.join("; "));
+    this.name = "ResourceInitError";
+  }
+}
+
+export function defineResourceProvider<Inputs extends CommonInputs, Outputs extends object>(
+  spec: ResourceSpec<Inputs, Outputs>,
+): pulumi.dynamic.ResourceProvider {
+  const context = (inputs: { region?: string | undefined; timeouts?: TimeoutsInput | undefined }): ResourceContext => ({
+    client: clientFor({ region: inputs.region }),
+    timeouts: resolveTimeouts(inputs.timeouts, spec.defaultTimeouts),
+  });
+
+  const parse = (props: Props): Inputs => {
+    const result = spec.schema.safeParse(withoutProvider(props));
+    if (!result.success) {
+      const problems = result.error.issues.map((i) => `${i.path.join(".") || "inputs"}: ${i.message}`);
+      throw new Error(`invalid ${spec.kind} inputs: ${problems.join("; ")}`);
+    }
+    return result.data;
+  };
+
+  /** After a failure on an object that exists: keep it in state with what can be read of it. */
+  const initFailure = async (ctx: ResourceContext, id: string, props: Props, fallback: Props, error: unknown) => {
+    let properties: Props = fallback;
+    try {
+      const current = await spec.read(ctx, id, fallback as Partial<Outputs>);
+      if (current) properties = { ...(current.outputs as Props) };
+    } catch {
+      // Keep the fallback properties: the failure being reported matters more than this read.
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    return new ResourceInitError(id, plain({ ...properties, [PROVIDER_KEY]: props[PROVIDER_KEY] }), [reason]);
+  };
+
+  const aboutError = (error: unknown, what: string): unknown =>
+    error instanceof ScpApiError && !error.resource ? error.about(what) : error;
+
+  return {
+    // Synchronous on purpose: the host caches the provider before awaiting configure, so a concurrent
+    // first call must already find the config in place.
+    configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
+      const config: Record<string, string | undefined> = {};
+      for (const key of SETTING_KEYS) config[`scp:${key}`] = request.config.get(`scp:${key}`) as string | undefined;
+      setStackConfig(config);
+      return Promise.resolve();
+    },
+
+    async check(_olds: Props, news: Props) {
+      const failures = checkInputs(spec.schema, withoutProvider(news));
+      return { inputs: news, failures };
+    },
+
+    async diff(_id: string, olds: Props, news: Props) {
+      const outcome = diffByRules(spec.diffRules, olds, news);
+      const dbr = spec.deleteBeforeReplace;
+      const deleteBeforeReplace =
+        outcome.replaces.length > 0 &&
+        (typeof dbr === "function" ? !Object.values(news).includes(UNKNOWN) && dbr(olds as Outputs, news as Inputs) : !!dbr);
+      return { changes: outcome.changes, replaces: outcome.replaces, deleteBeforeReplace };
+    },
+
+    async create(props: Props) {
+      const inputs = parse(props);
+      const ctx = context(inputs);
+      let createdId: string | undefined;
+      try {
+        const result = await spec.create(ctx, inputs, (id) => (createdId = id));
+        return { id: result.id, outs: plain(result.outputs) };
+      } catch (error) {
+        const reported = aboutError(error, spec.describe(inputs, createdId));
+        if (createdId === undefined) throw reported;
+        throw await initFailure(ctx, createdId, props, withoutProvider(props), reported);
+      }
+    },
+
+    async read(id: string, props: Props) {
+      const olds = withoutProvider(props) as Partial<Outputs> & CommonInputs;
+      const ctx = context(olds);
+      const current = await spec.read(ctx, id, olds).catch((error: unknown) => {
+        if (error instanceof ScpApiError && error.notFound) return undefined;
+        throw aboutError(error, spec.describe(olds as Outputs, id));
+      });
+      if (!current) return { id: "", props: {} };
+      return { id, props: plain(current.outputs as Props), inputs: plain(current.inputs as Props) };
+    },
+
+    async update(id: string, olds: Props, news: Props) {
+      const inputs = parse(news);
+      const ctx = context(inputs);
+      try {
+        const outputs = spec.update
+          ? await spec.update(ctx, id, withoutProvider(olds) as Outputs, inputs)
+          : ({ ...withoutProvider(olds), ...inputs } as unknown as Outputs);
+        return { outs: plain(outputs) };
+      } catch (error) {
+        throw await initFailure(ctx, id, news, withoutProvider(olds), aboutError(error, spec.describe(inputs, id)));
+      }
+    },
+
+    async delete(id: string, props: Props) {
+      const olds = withoutProvider(props) as Outputs & CommonInputs;
+      const ctx = context(olds);
+      try {
+        await spec.delete(ctx, id, olds);
+      } catch (error) {
+        if (error instanceof ScpApiError && error.notFound) return;
+        throw aboutError(error, spec.describe(olds, id));
+      }
+    },
+  };
+}

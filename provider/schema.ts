@@ -1,0 +1,23 @@
+/** zod building blocks shared by resource input schemas. */
+import { z } from "zod";
+import { timeoutsSchema } from "./timeouts";
+
+/** Inputs every resource takes. */
+export const commonInputs = {
+  /** Region override for this resource; otherwise the provider settings decide. */
+  region: z.string().min(1, "region must not be empty").optional(),
+  timeouts: timeoutsSchema.optional(),
+};
+
+export const tagsSchema = z
+  .record(z.string().min(1, "tag keys must not be empty").max(128, "tag keys are at most 128 characters"), z.string().max(256))
+  .refine((tags) => Object.keys(tags).length <= 50, { message: "at most 50 tags" });
+
+/** Name rules common to SCP objects: 1–255 characters, no slashes or control characters. */
+export const objectName = (what: string) =>
+  z
+    .string({ error: `${what} name is required` })
+    .min(1, `${what} name must not be empty`)
+    .max(255, `${what} name is at most 255 characters`)
+    .refine((n) => !/[/\\\u0000-\u001f]/.test(n), { message: `${what} name must not contain slashes or control characters` })
+    .refine((n) => n.trim() === n, { message: `${what} name must not start or end with spaces` });
