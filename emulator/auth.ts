@@ -49,7 +49,11 @@ export function verifySignature(
   const clientType = header(req, "Scp-ClientType");
   const accountId = header(req, "Scp-AccountId") ?? "";
   if (!accessKey || !signature || !timestamp) {
-    throw new ApiFault(401, "missing authentication headers (Scp-AccessKey, Scp-Signature, Scp-Timestamp)", "UNAUTHORIZED");
+    throw new ApiFault(
+      401,
+      "missing authentication headers (Scp-AccessKey, Scp-Signature, Scp-Timestamp)",
+      "UNAUTHORIZED",
+    );
   }
   if (clientType !== undefined && clientType !== "Openapi") {
     throw new ApiFault(401, `unsupported Scp-ClientType ${clientType}`, "UNAUTHORIZED");
@@ -58,7 +62,11 @@ export function verifySignature(
   if (!known) throw new ApiFault(401, "unknown access key", "INVALID_ACCESS_KEY");
   const ts = Number(timestamp);
   if (!/^\d+$/.test(timestamp) || Math.abs(now - ts) > toleranceMs) {
-    throw new ApiFault(401, `request timestamp outside the allowed window of ${toleranceMs / 1000}s`, "EXPIRED_TIMESTAMP");
+    throw new ApiFault(
+      401,
+      `request timestamp outside the allowed window of ${toleranceMs / 1000}s`,
+      "EXPIRED_TIMESTAMP",
+    );
   }
   const host = header(req, "Host") ?? "";
   const target = req.url ?? "/";

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log("usage: scp-emulator [--port N] [--host H] [--time-scale F] [--today YYYY-MM-DD] [--access-key K --secret-key S]");
+    console.log(
+      "usage: scp-emulator [--port N] [--host H] [--time-scale F] [--today YYYY-MM-DD] [--access-key K --secret-key S]",
+    );
     return;
   }
   const emulator = await startEmulator({

@@ -103,7 +103,8 @@ export function handleControl(state: EmulatorState, method: string, url: URL, te
     case "PUT settings": {
       if (body.durations) Object.assign(state.settings.durations, body.durations);
       if (typeof body.today === "string") state.settings.today = body.today;
-      if (typeof body.timestampToleranceMs === "number") state.settings.timestampToleranceMs = body.timestampToleranceMs;
+      if (typeof body.timestampToleranceMs === "number")
+        state.settings.timestampToleranceMs = body.timestampToleranceMs;
       store.durations = state.settings.durations;
       return { status: 200, body: state.settings };
     }

@@ -89,7 +89,12 @@ export function listResponse(
   query: URLSearchParams,
   objects: ApiObject[],
   itemsKey: string,
-  options: { withCount?: boolean; markerKey?: (o: ApiObject) => string; sortFallback?: string; view?: (o: ApiObject) => unknown } = {},
+  options: {
+    withCount?: boolean;
+    markerKey?: (o: ApiObject) => string;
+    sortFallback?: string;
+    view?: (o: ApiObject) => unknown;
+  } = {},
 ): Record<string, unknown> {
   const filtered = sortObjects(query, filterObjects(op, query, objects), options.sortFallback);
   const page = paginate(op, query, filtered, options.markerKey);

@@ -85,7 +85,13 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function send(res: ServerResponse, status: number, body: unknown, requestId: string, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  requestId: string,
+  headers: Record<string, string> = {},
+): void {
   const text = body === undefined || status === 204 ? "" : JSON.stringify(body);
   res.writeHead(status, {
     "Content-Type": "application/json",
@@ -147,9 +153,11 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmu
     let version: string | undefined;
     let fault: string | undefined;
     let status = 500;
+    let logged = true;
     try {
       const text = await readBody(req);
       if (url.pathname.startsWith("/_emulator")) {
+        logged = false;
         const answer = handleControl(state, method, url, text);
         status = answer.status;
         send(res, answer.status, answer.body, requestId);
@@ -165,7 +173,8 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmu
       }
       const route = matchRoute(method, url.pathname);
       if (route === undefined) throw new ApiFault(404, `no operation at ${method} ${url.pathname}`, "NOT_FOUND");
-      if (route === "method-not-allowed") throw new ApiFault(405, `method ${method} not allowed on ${url.pathname}`, "METHOD_NOT_ALLOWED");
+      if (route === "method-not-allowed")
+        throw new ApiFault(405, `method ${method} not allowed on ${url.pathname}`, "METHOD_NOT_ALLOWED");
       operation = route.op.id;
       verifySignature(req, credentials, Date.now(), state.settings.timestampToleranceMs);
       version = negotiateVersion(req, route.op, state.settings.today);
@@ -211,21 +220,24 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmu
     } catch (error) {
       if (error instanceof ConnectionReset) return;
       const apiFault =
-        error instanceof ApiFault ? error : new ApiFault(500, `emulator error: ${(error as Error).message}`, "INTERNAL_SERVER_ERROR");
+        error instanceof ApiFault
+          ? error
+          : new ApiFault(500, `emulator error: ${(error as Error).message}`, "INTERNAL_SERVER_ERROR");
       status = apiFault.status;
       if (!res.headersSent) send(res, apiFault.status, apiFault.envelope(), requestId, apiFault.headers);
     } finally {
-      log({
-        time: new Date(started).toISOString(),
-        method,
-        path: url.pathname + url.search,
-        operation,
-        version,
-        status,
-        durationMs: Date.now() - started,
-        requestId,
-        fault,
-      });
+      if (logged)
+        log({
+          time: new Date(started).toISOString(),
+          method,
+          path: url.pathname + url.search,
+          operation,
+          version,
+          status,
+          durationMs: Date.now() - started,
+          requestId,
+          fault,
+        });
     }
   };
 

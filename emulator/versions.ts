@@ -10,13 +10,21 @@ export function negotiateVersion(req: IncomingMessage, op: OperationSpec, today:
   if (!value) return op.currentVersion;
   const match = /^virtualserver\s+(\S+)$/i.exec(value);
   if (!match?.[1]) {
-    throw new ApiFault(406, `Scp-API-Version must look like "virtualserver 1.1", got "${value}"`, "UNSUPPORTED_API_VERSION");
+    throw new ApiFault(
+      406,
+      `Scp-API-Version must look like "virtualserver 1.1", got "${value}"`,
+      "UNSUPPORTED_API_VERSION",
+    );
   }
   const version = match[1];
   const entry = op.versions.find((v) => v.version === version);
   const offered = op.versions.map((v) => v.version).join(", ");
   if (!entry) {
-    throw new ApiFault(406, `${op.title} has no API version ${version} (offered: ${offered})`, "UNSUPPORTED_API_VERSION");
+    throw new ApiFault(
+      406,
+      `${op.title} has no API version ${version} (offered: ${offered})`,
+      "UNSUPPORTED_API_VERSION",
+    );
   }
   if (entry.supportedUntil && entry.supportedUntil < today) {
     throw new ApiFault(

@@ -8,7 +8,10 @@ import { type SettingsSources, getStackConfig, resolveSettings } from "./setting
 
 const clients = new Map<string, ScpClient>();
 
-export function clientFor(resource: SettingsSources["resource"] = {}, sources: Omit<SettingsSources, "resource"> = {}): ScpClient {
+export function clientFor(
+  resource: SettingsSources["resource"] = {},
+  sources: Omit<SettingsSources, "resource"> = {},
+): ScpClient {
   const settings = resolveSettings({ stackConfig: getStackConfig(), ...sources, resource });
   // Keyed by a digest so that no credential is kept as a map key in clear text.
   const key = createHash("sha256").update(JSON.stringify(settings)).digest("hex");

@@ -17,7 +17,10 @@ export function redactBody(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactBody);
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) && v !== null && v !== "" ? REDACTED : redactBody(v)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SECRET_KEYS.test(k) && v !== null && v !== "" ? REDACTED : redactBody(v),
+      ]),
     );
   }
   return value;

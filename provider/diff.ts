@@ -39,7 +39,11 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-export function diffByRules(rules: DiffRules, olds: Record<string, unknown>, news: Record<string, unknown>): DiffOutcome {
+export function diffByRules(
+  rules: DiffRules,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): DiffOutcome {
   const changed: string[] = [];
   const replaces: string[] = [];
   for (const [key, rule] of Object.entries(rules)) {

@@ -23,7 +23,9 @@ export function hostPatternUrl(region: string, environment?: string): string | u
   if (!allowed) return undefined;
   const env = environment ?? allowed[0];
   if (!env || !allowed.includes(env)) {
-    throw new ScpSettingsError(`environment "${environment}" is not offered in region ${region} (use ${allowed.join(" or ")})`);
+    throw new ScpSettingsError(
+      `environment "${environment}" is not offered in region ${region} (use ${allowed.join(" or ")})`,
+    );
   }
   return `https://virtualserver.${region}.${env}.samsungsdscloud.com`;
 }
@@ -42,7 +44,9 @@ export function pickEndpoint(catalogue: unknown, region: string | undefined): st
   const match = region ? candidates.find((e) => e.region === region) : candidates[0];
   if (!match) {
     const regions = candidates.map((e) => e.region).join(", ") || "none";
-    throw new ScpSettingsError(`no ${SERVICE_TYPE} endpoint for region ${region ?? "(unset)"} (catalogue offers: ${regions})`);
+    throw new ScpSettingsError(
+      `no ${SERVICE_TYPE} endpoint for region ${region ?? "(unset)"} (catalogue offers: ${regions})`,
+    );
   }
   return match.url.replace(/\/+$/, "");
 }

@@ -110,7 +110,13 @@ function validationList(value: unknown): string | undefined {
 function htmlText(body: string): string {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
   const h1 = /<h1[^>]*>([^<]*)<\/h1>/i.exec(body)?.[1]?.trim();
-  const text = title || h1 || body.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+  const text =
+    title ||
+    h1 ||
+    body
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
   return text.slice(0, 300);
 }
 
@@ -130,7 +136,9 @@ export function parseErrorBody(status: number, body: string, statusMessage?: str
   if (isRecord(json) && Array.isArray(json.errors) && json.errors.length > 0) {
     const errors = json.errors.filter(isRecord);
     const detail = errors.map((e) => asText(e.detail) ?? asText(e.message) ?? asText(e.title) ?? "").filter(Boolean);
-    const code = errors.map((e) => (e.code === undefined || e.code === null ? undefined : String(e.code))).find(Boolean);
+    const code = errors
+      .map((e) => (e.code === undefined || e.code === null ? undefined : String(e.code)))
+      .find(Boolean);
     const requestId = errors.map((e) => asText(e.request_id) ?? asText(e.requestId)).find(Boolean);
     return { code, detail: detail.join("; ") || fallback, requestId };
   }

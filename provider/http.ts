@@ -107,7 +107,8 @@ export class ScpClient {
           const context = error.options.context as AttemptContext;
           const status = error.response?.statusCode;
           if (context.postNonIdempotent && status !== 429 && !NOT_SENT_CODES.has(error.code)) return 0;
-          const delay = retryAfter ?? backoffDelay(attemptCount);
+          // 0 would mean "do not retry" to got: a Retry-After of 0 still waits a moment.
+          const delay = Math.max(1, retryAfter ?? backoffDelay(attemptCount));
           if (Date.now() - context.startedAt + delay > settings.maxRetryElapsedMs) return 0;
           return delay;
         },
@@ -146,7 +147,12 @@ export class ScpClient {
     );
   }
 
-  private logAttempt(options: AttemptOptions, status: number | undefined, body: string | undefined, error?: string): void {
+  private logAttempt(
+    options: AttemptOptions,
+    status: number | undefined,
+    body: string | undefined,
+    error?: string,
+  ): void {
     const context = options.context as AttemptContext;
     writeDebugEntry({
       operation: context.operation,
@@ -198,7 +204,11 @@ export class ScpClient {
    * was created with. After a failure that may have reached the API (5xx, reset, timeout), the object is
    * looked up: found, it is returned (adopted); proven absent, the POST is sent again (bounded).
    */
-  async create<T>(operation: OperationId, options: CallOptions, findExisting: () => Promise<T | undefined>): Promise<T> {
+  async create<T>(
+    operation: OperationId,
+    options: CallOptions,
+    findExisting: () => Promise<T | undefined>,
+  ): Promise<T> {
     const deadline = Date.now() + this.settings.maxRetryElapsedMs;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -280,4 +290,3 @@ export class ScpClient {
     });
   }
 }
-

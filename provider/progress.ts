@@ -19,10 +19,12 @@ function engineAddress(): string | undefined {
 function engineSink(address: string): LogFn | undefined {
   try {
     // Loaded lazily from the user's @pulumi/pulumi (a peer dependency) only inside the provider process.
-    /* eslint-disable @typescript-eslint/no-require-imports */
     const grpcJs = require("@grpc/grpc-js") as typeof grpc;
     const engineRpc = require("@pulumi/pulumi/proto/engine_grpc_pb") as {
-      EngineClient: new (address: string, credentials: grpc.ChannelCredentials) => {
+      EngineClient: new (
+        address: string,
+        credentials: grpc.ChannelCredentials,
+      ) => {
         log(request: unknown, callback: (error: Error | null) => void): void;
       };
     };
@@ -34,7 +36,6 @@ function engineSink(address: string): LogFn | undefined {
       };
       LogSeverity: { INFO: number };
     };
-    /* eslint-enable @typescript-eslint/no-require-imports */
     const client = new engineRpc.EngineClient(address, grpcJs.credentials.createInsecure());
     return (message) => {
       const request = new engineProto.LogRequest();

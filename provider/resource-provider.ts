@@ -54,7 +54,11 @@ export interface ResourceSpec<Inputs extends CommonInputs, Outputs extends objec
    * Creates the object and waits for steady state. Call `created(id)` as soon as the API has answered
    * with an id, so a later failure keeps the object in state instead of orphaning it.
    */
-  create(ctx: ResourceContext, inputs: Inputs, created: (id: string) => void): Promise<{ id: string; outputs: Outputs }>;
+  create(
+    ctx: ResourceContext,
+    inputs: Inputs,
+    created: (id: string) => void,
+  ): Promise<{ id: string; outputs: Outputs }>;
   /** Reads the object; `undefined` when it no longer exists. */
   read(ctx: ResourceContext, id: string, olds: Partial<Outputs>): Promise<ReadResult<Outputs, Inputs> | undefined>;
   /** Applies in-place changes and waits; absent when every change replaces. */
@@ -139,7 +143,9 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
       const dbr = spec.deleteBeforeReplace;
       const deleteBeforeReplace =
         outcome.replaces.length > 0 &&
-        (typeof dbr === "function" ? !Object.values(news).includes(UNKNOWN) && dbr(olds as Outputs, news as Inputs) : !!dbr);
+        (typeof dbr === "function"
+          ? !Object.values(news).includes(UNKNOWN) && dbr(olds as Outputs, news as Inputs)
+          : !!dbr);
       return { changes: outcome.changes, replaces: outcome.replaces, deleteBeforeReplace };
     },
 

@@ -10,7 +10,10 @@ export const commonInputs = {
 };
 
 export const tagsSchema = z
-  .record(z.string().min(1, "tag keys must not be empty").max(128, "tag keys are at most 128 characters"), z.string().max(256))
+  .record(
+    z.string().min(1, "tag keys must not be empty").max(128, "tag keys are at most 128 characters"),
+    z.string().max(256),
+  )
   .refine((tags) => Object.keys(tags).length <= 50, { message: "at most 50 tags" });
 
 /** Name rules common to SCP objects: 1–255 characters, no slashes or control characters. */
@@ -19,5 +22,8 @@ export const objectName = (what: string) =>
     .string({ error: `${what} name is required` })
     .min(1, `${what} name must not be empty`)
     .max(255, `${what} name is at most 255 characters`)
-    .refine((n) => !/[/\\\u0000-\u001f]/.test(n), { message: `${what} name must not contain slashes or control characters` })
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    .refine((n) => !/[/\\\u0000-\u001f]/.test(n), {
+      message: `${what} name must not contain slashes or control characters`,
+    })
     .refine((n) => n.trim() === n, { message: `${what} name must not start or end with spaces` });

@@ -63,7 +63,10 @@ export function sign(input: SignatureInput): string {
 }
 
 /** The authentication headers for one request (timestamp in Unix milliseconds). */
-export function signedHeaders(input: Omit<SignatureInput, "timestamp">, now: number = Date.now()): Record<string, string> {
+export function signedHeaders(
+  input: Omit<SignatureInput, "timestamp">,
+  now: number = Date.now(),
+): Record<string, string> {
   const timestamp = String(now);
   const headers: Record<string, string> = {
     "Scp-AccessKey": input.accessKey,

@@ -11,16 +11,18 @@ import type * as pulumi from "@pulumi/pulumi";
 
 export function thinProvider(implementation: string): pulumi.dynamic.ResourceProvider {
   // `require` is not captured by Pulumi's closure serializer; only the `implementation` string is.
-  const load = (): pulumi.dynamic.ResourceProvider =>
-    (require(implementation) as { provider: pulumi.dynamic.ResourceProvider }).provider;
+  // Every implementation defines all methods (defineResourceProvider); the text is kept short because it
+  // is stored twice per resource.
+  type Full = Required<pulumi.dynamic.ResourceProvider>;
+  const load = (): Full => (require(implementation) as { provider: Full }).provider;
   return {
-    configure: (req) => load().configure?.(req) ?? Promise.resolve(),
-    check: (olds, news) => load().check?.(olds, news) ?? Promise.resolve({ inputs: news }),
-    diff: (id, olds, news) => load().diff?.(id, olds, news) ?? Promise.resolve({}),
-    create: (inputs) => load().create(inputs),
-    read: (id, props) => load().read?.(id, props) ?? Promise.resolve({ id, props }),
-    update: (id, olds, news) => load().update?.(id, olds, news) ?? Promise.resolve({}),
-    delete: (id, props) => load().delete?.(id, props) ?? Promise.resolve(),
+    configure: (r) => load().configure(r),
+    check: (o, n) => load().check(o, n),
+    diff: (i, o, n) => load().diff(i, o, n),
+    create: (n) => load().create(n),
+    read: (i, p) => load().read(i, p),
+    update: (i, o, n) => load().update(i, o, n),
+    delete: (i, p) => load().delete(i, p),
   };
 }
 

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ScpApiError } from "../provider/errors";
 import { decodeTags, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
+import { resourceOptions } from "../provider/resource-options";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
@@ -82,7 +83,10 @@ function toOutputs(api: ApiKeypair, inputs: KeypairInputs, generated: boolean, p
 
 async function showKeypair(ctx: ResourceContext, name: string): Promise<ApiKeypair | undefined> {
   try {
-    const response = await ctx.client.call("showKeypair", { path: { keypair_name: name }, resource: `keypair "${name}"` });
+    const response = await ctx.client.call("showKeypair", {
+      path: { keypair_name: name },
+      resource: `keypair "${name}"`,
+    });
     return apiKeypair.parse(response.body);
   } catch (error) {
     if (error instanceof ScpApiError && error.notFound) return undefined;
@@ -116,27 +120,33 @@ const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
     const existing = inputs.adopt ? await showKeypair(ctx, inputs.name) : undefined;
     if (existing) {
       if (inputs.publicKey && existing.public_key && existing.public_key.trim() !== inputs.publicKey.trim()) {
-        throw new Error(`keypair "${inputs.name}" exists with a different public key; adopt only a keypair whose key matches`);
+        throw new Error(
+          `keypair "${inputs.name}" exists with a different public key; adopt only a keypair whose key matches`,
+        );
       }
       created(existing.name);
       return { id: existing.name, outputs: toOutputs(existing, inputs, !inputs.publicKey) };
     }
-    const body = await ctx.client.create("createKeypair", { body: createRequest(inputs), resource: `keypair "${inputs.name}"` }, async () => {
-      // A create whose answer was lost: an imported key with the same public key is ours; a generated one
-      // cannot be adopted, since its private key is gone.
-      const found = await showKeypair(ctx, inputs.name);
-      if (!found) return undefined;
-      if (inputs.publicKey && found.public_key?.trim() === inputs.publicKey.trim()) return found;
-      throw new Error(
-        `keypair "${inputs.name}" was created but the answer carrying its private key was lost; ` +
-          "delete it and run again, or set adopt: true to manage it without a private key",
-      );
-    }).catch((error: unknown) => {
-      if (error instanceof ScpApiError && error.status === 409) {
-        throw new Error(`${error.message}\nA keypair named "${inputs.name}" already exists: set adopt: true to manage it, or choose another name.`);
-      }
-      throw error;
-    });
+    const body = await ctx.client
+      .create("createKeypair", { body: createRequest(inputs), resource: `keypair "${inputs.name}"` }, async () => {
+        // A create whose answer was lost: an imported key with the same public key is ours; a generated one
+        // cannot be adopted, since its private key is gone.
+        const found = await showKeypair(ctx, inputs.name);
+        if (!found) return undefined;
+        if (inputs.publicKey && found.public_key?.trim() === inputs.publicKey.trim()) return found;
+        throw new Error(
+          `keypair "${inputs.name}" was created but the answer carrying its private key was lost; ` +
+            "delete it and run again, or set adopt: true to manage it without a private key",
+        );
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ScpApiError && error.status === 409) {
+          throw new Error(
+            `${error.message}\nA keypair named "${inputs.name}" already exists: set adopt: true to manage it, or choose another name.`,
+          );
+        }
+        throw error;
+      });
     const answer = apiKeypair.parse(body);
     created(answer.name);
     // The create answer lacks the id and creation time: read them once.
@@ -195,6 +205,9 @@ export interface KeypairArgs {
   readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
 }
 
+// One thin provider per resource type: the SDK caches its serialization by object identity.
+const keypairProvider = thinProvider(implementationPath("keypair"));
+
 export class Keypair extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   declare readonly publicKey: pulumi.Output<string>;
@@ -219,10 +232,10 @@ export class Keypair extends pulumi.dynamic.Resource {
       createdAt: undefined,
     };
     super(
-      thinProvider(implementationPath("keypair")),
+      keypairProvider,
       name,
       { publicKey: undefined, tags: undefined, ...outputs, ...args },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["privateKey"] }),
+      resourceOptions(opts, ["privateKey"]),
       "scp",
       "Keypair",
     );

@@ -8,7 +8,17 @@ import type { ApiObject, EmulatorWorld, Handler, HandlerRequest } from "../conte
 import { ApiFault, badRequest, conflict } from "../errors";
 import { listResponse } from "../listing";
 import { genericHandler } from "./generic";
-import { mustGet, optionalBool, optionalInt, optionalString, publicView, pythonList, requireEnum, requireInt, requireString } from "./common";
+import {
+  mustGet,
+  optionalBool,
+  optionalInt,
+  optionalString,
+  publicView,
+  pythonList,
+  requireEnum,
+  requireInt,
+  requireString,
+} from "./common";
 import { SERVERS, buildServer, destroyServer } from "./servers";
 
 const GROUPS = "auto-scaling-groups";
@@ -22,7 +32,8 @@ function groupState(world: EmulatorWorld, group: ApiObject): { state: string; re
   if (group._deleting) return { state: "DELETING" };
   const all = members(world, group);
   const failed = all.find((s) => s.state === "ERROR");
-  if (failed) return { state: "SCALE_OUT_FAIL", reason: String(failed.error_reason ?? `server ${failed.id} failed to build`) };
+  if (failed)
+    return { state: "SCALE_OUT_FAIL", reason: String(failed.error_reason ?? `server ${failed.id} failed to build`) };
   const live = all.filter((s) => s.state !== "DELETING");
   const changing = all.some((s) => s.state === "BUILD" || s.state === "DELETING");
   if (!changing && live.length === group.desired_server_count) {
@@ -30,7 +41,12 @@ function groupState(world: EmulatorWorld, group: ApiObject): { state: string; re
     return { state: "IN_SERVICE" };
   }
   if (!group._in_service) return { state: "CREATING" };
-  return { state: live.length > Number(group.desired_server_count) || all.some((s) => s.state === "DELETING") ? "SCALING_IN" : "SCALING_OUT" };
+  return {
+    state:
+      live.length > Number(group.desired_server_count) || all.some((s) => s.state === "DELETING")
+        ? "SCALING_IN"
+        : "SCALING_OUT",
+  };
 }
 
 export function groupView(world: EmulatorWorld, group: ApiObject): Record<string, unknown> {
@@ -83,7 +99,9 @@ function reconcile(world: EmulatorWorld, group: ApiObject): void {
 function validateCounts(min: number, max: number, desired: number): void {
   if (min > max) throw badRequest(`min_server_count (${min}) must not exceed max_server_count (${max})`);
   if (desired < min || desired > max) {
-    throw badRequest(`desired_server_count (${desired}) must be between min_server_count (${min}) and max_server_count (${max})`);
+    throw badRequest(
+      `desired_server_count (${desired}) must be between min_server_count (${min}) and max_server_count (${max})`,
+    );
   }
 }
 
@@ -91,7 +109,10 @@ function validateCounts(min: number, max: number, desired: number): void {
 export function scaleAutoScalingGroup(world: EmulatorWorld, id: string, desired: number): Record<string, unknown> {
   world.store.settle();
   const group = mustGet(world, GROUPS, id, "Auto-Scaling Group");
-  group.desired_server_count = Math.max(Number(group.min_server_count), Math.min(Number(group.max_server_count), desired));
+  group.desired_server_count = Math.max(
+    Number(group.min_server_count),
+    Math.min(Number(group.max_server_count), desired),
+  );
   reconcile(world, group);
   return groupView(world, group);
 }
@@ -149,9 +170,12 @@ function validatePolicy(body: Record<string, unknown>, partial: boolean): void {
 function validateSchedule(body: Record<string, unknown>, partial: boolean): void {
   if (!partial) requireString(body, "name");
   const frequency = partial && body.frequency === undefined ? undefined : requireEnum(body, "frequency", FREQUENCIES);
-  if (frequency === "WEEKLY" && !optionalString(body, "day_of_week")) throw badRequest("day_of_week: required for a WEEKLY schedule");
-  if (frequency === "MONTHLY" && !optionalString(body, "day_of_month")) throw badRequest("day_of_month: required for a MONTHLY schedule");
-  if (frequency === "ONCE" && !optionalString(body, "start_date")) throw badRequest("start_date: required for a ONCE schedule");
+  if (frequency === "WEEKLY" && !optionalString(body, "day_of_week"))
+    throw badRequest("day_of_week: required for a WEEKLY schedule");
+  if (frequency === "MONTHLY" && !optionalString(body, "day_of_month"))
+    throw badRequest("day_of_month: required for a MONTHLY schedule");
+  if (frequency === "ONCE" && !optionalString(body, "start_date"))
+    throw badRequest("start_date: required for a ONCE schedule");
   if (!partial || body.hour !== undefined) requireInt(body, "hour", 0, 23);
   if (!partial || body.minute !== undefined) requireInt(body, "minute", 0, 59);
   if (body.state !== undefined) requireEnum(body, "state", STATES);
@@ -161,13 +185,21 @@ export const autoScalingHandlers: Record<string, Handler> = {
   createAutoScalingGroup: (req, world) => {
     const b = req.body;
     const name = requireString(b, "name");
-    const lc = mustGet(world, "launch-configurations", requireString(b, "launch_configuration_id"), "Launch configuration");
+    const lc = mustGet(
+      world,
+      "launch-configurations",
+      requireString(b, "launch_configuration_id"),
+      "Launch configuration",
+    );
     const min = requireInt(b, "min_server_count", 0, 1000);
     const max = requireInt(b, "max_server_count", 0, 1000);
     const desired = optionalInt(b, "desired_server_count", 0, 1000) ?? min;
     validateCounts(min, max, desired);
-    if (world.store.list(GROUPS).some((g) => g.name === name)) throw conflict(`Auto-Scaling Group ${name} already exists`);
-    const subnetIds = (Array.isArray(b.subnet_ids) ? b.subnet_ids : []).filter((s): s is string => typeof s === "string" && s !== "");
+    if (world.store.list(GROUPS).some((g) => g.name === name))
+      throw conflict(`Auto-Scaling Group ${name} already exists`);
+    const subnetIds = (Array.isArray(b.subnet_ids) ? b.subnet_ids : []).filter(
+      (s): s is string => typeof s === "string" && s !== "",
+    );
     if (subnetIds.length === 0) throw badRequest("subnet_ids: at least one subnet is required");
     const now = world.store.isoNow();
     const g = world.store.put(GROUPS, {
@@ -198,7 +230,10 @@ export const autoScalingHandlers: Record<string, Handler> = {
   showAutoScalingGroup: (req, world) => ({ status: 200, body: groupView(world, group(req, world)) }),
   listAutoScalingGroups: (req, world) => ({
     status: 200,
-    body: listResponse(req.op, req.query, world.store.list(GROUPS), "auto_scaling_groups", { withCount: true, view: (g) => groupView(world, g) }),
+    body: listResponse(req.op, req.query, world.store.list(GROUPS), "auto_scaling_groups", {
+      withCount: true,
+      view: (g) => groupView(world, g),
+    }),
   }),
   updateAutoScalingGroup: (req, world) => {
     const g = group(req, world);
@@ -229,7 +264,12 @@ export const autoScalingHandlers: Record<string, Handler> = {
     }
     const desired = desiredGiven ?? Number(g.desired_server_count);
     validateCounts(min, max, desired);
-    Object.assign(g, { min_server_count: min, max_server_count: max, desired_server_count: desired, modified_at: world.store.isoNow() });
+    Object.assign(g, {
+      min_server_count: min,
+      max_server_count: max,
+      desired_server_count: desired,
+      modified_at: world.store.isoNow(),
+    });
     reconcile(world, g);
     return { status: 200, body: groupView(world, g) };
   },
@@ -241,14 +281,26 @@ export const autoScalingHandlers: Record<string, Handler> = {
   },
   listAutoScalingGroupLBServerGroups: (req, world) => {
     const g = group(req, world);
-    const items = (g.lb_server_groups as { id: string; port: number }[]).map((l) => ({ ...l, auto_scaling_group_id: g.id, name: `lb-sg-${l.id.slice(0, 8)}` }));
-    return { status: 200, body: listResponse(req.op, req.query, items as ApiObject[], "lb_server_groups", { withCount: true, sortFallback: "id:asc" }) };
+    const items = (g.lb_server_groups as { id: string; port: number }[]).map((l) => ({
+      ...l,
+      auto_scaling_group_id: g.id,
+      name: `lb-sg-${l.id.slice(0, 8)}`,
+    }));
+    return {
+      status: 200,
+      body: listResponse(req.op, req.query, items as ApiObject[], "lb_server_groups", {
+        withCount: true,
+        sortFallback: "id:asc",
+      }),
+    };
   },
   listAutoScalingGroupVirtualServers: (req, world) => {
     const g = group(req, world);
     return {
       status: 200,
-      body: listResponse(req.op, req.query, members(world, g), "servers", { view: (s) => ({ ...publicView(s), lb_linked_state: g.lb_server_groups ? "ATTACHED" : null }) }),
+      body: listResponse(req.op, req.query, members(world, g), "servers", {
+        view: (s) => ({ ...publicView(s), lb_linked_state: g.lb_server_groups ? "ATTACHED" : null }),
+      }),
     };
   },
   deleteAutoScalingGroup: (req, world) => {
@@ -316,7 +368,11 @@ export const autoScalingHandlers: Record<string, Handler> = {
       throw badRequest("user_ids: at least one user id is required");
     }
     const events = req.body.notification_events;
-    if (!Array.isArray(events) || events.length === 0 || !events.every((e) => EVENTS.includes(e as (typeof EVENTS)[number]))) {
+    if (
+      !Array.isArray(events) ||
+      events.length === 0 ||
+      !events.every((e) => EVENTS.includes(e as (typeof EVENTS)[number]))
+    ) {
       throw badRequest(`notification_events: a non-empty list of ${EVENTS.join(", ")}`);
     }
     const collection = nested(g.id, "notifications");
@@ -343,7 +399,10 @@ export const autoScalingHandlers: Record<string, Handler> = {
   },
   updateAutoScalingGroupNotification: (req, world) => {
     const events = req.body.notification_events;
-    if (events !== undefined && (!Array.isArray(events) || !events.every((e) => EVENTS.includes(e as (typeof EVENTS)[number])))) {
+    if (
+      events !== undefined &&
+      (!Array.isArray(events) || !events.every((e) => EVENTS.includes(e as (typeof EVENTS)[number])))
+    ) {
       throw badRequest(`notification_events: a list of ${EVENTS.join(", ")}`);
     }
     if (req.body.notification_state !== undefined) requireEnum(req.body, "notification_state", STATES);
@@ -360,7 +419,11 @@ export const autoScalingHandlers: Record<string, Handler> = {
     const items = world.store
       .list(nested(g.id, "notifications"))
       .filter((n) => !req.query.get("user_ids") || req.query.getAll("user_ids").includes(String(n.user_id)))
-      .filter((n) => !req.query.get("notification_event") || (n.notification_events as string[]).includes(req.query.get("notification_event") ?? ""));
+      .filter(
+        (n) =>
+          !req.query.get("notification_event") ||
+          (n.notification_events as string[]).includes(req.query.get("notification_event") ?? ""),
+      );
     const q = new URLSearchParams(req.query);
     q.delete("user_ids");
     q.delete("notification_event");

@@ -37,10 +37,16 @@ function newImage(world: Parameters<Handler>[1], fields: Record<string, unknown>
 }
 
 export const catalogHandlers: Record<string, Handler> = {
-  createImage: (req, world) => ({ status: 200, body: newImage(world, { ...req.body, name: requireString(req.body, "name") }) }),
+  createImage: (req, world) => ({
+    status: 200,
+    body: newImage(world, { ...req.body, name: requireString(req.body, "name") }),
+  }),
   createVirtualServerCustomImage: (req, world) => {
     const server = mustGet(world, "servers", req.params.server_id ?? "", "Server");
-    const image = newImage(world, { name: optionalString(req.body, "name") ?? `${server.name}-image`, source_server_id: server.id });
+    const image = newImage(world, {
+      name: optionalString(req.body, "name") ?? `${server.name}-image`,
+      source_server_id: server.id,
+    });
     return { status: 202, body: { image_id: image.id } };
   },
   deleteImage: (req, world) => {
@@ -49,18 +55,25 @@ export const catalogHandlers: Record<string, Handler> = {
     world.store.remove("images", image.id);
     return { status: req.op.successStatus };
   },
-  listImages: (req, world) => ({ status: 200, body: listResponse(req.op, req.query, world.store.list("images"), "images") }),
+  listImages: (req, world) => ({
+    status: 200,
+    body: listResponse(req.op, req.query, world.store.list("images"), "images"),
+  }),
   listPendingImages: (req, world) => ({
     status: 200,
     body: { images: world.store.list("images").filter((i) => i.status === "queued" || i.status === "saving") },
   }),
   listServerTypes: (req, world) => ({
     status: 200,
-    body: listResponse(req.op, req.query, world.store.list("server-types"), "server_types", { sortFallback: "vcpus:asc,ram:asc" }),
+    body: listResponse(req.op, req.query, world.store.list("server-types"), "server_types", {
+      sortFallback: "vcpus:asc,ram:asc",
+    }),
   }),
   listVolumeTypes: (req, world) => ({
     status: 200,
-    body: listResponse(req.op, req.query, world.store.list("volume-types"), "volume_types", { sortFallback: "name:asc" }),
+    body: listResponse(req.op, req.query, world.store.list("volume-types"), "volume_types", {
+      sortFallback: "name:asc",
+    }),
   }),
   showDefaultVolumeType: (_req, world) => {
     const type = world.store.list("volume-types").find((t) => t.is_default);

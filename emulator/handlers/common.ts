@@ -26,14 +26,24 @@ export function optionalString(body: Record<string, unknown>, field: string): st
   return value;
 }
 
-export function requireInt(body: Record<string, unknown>, field: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function requireInt(
+  body: Record<string, unknown>,
+  field: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const value = body[field];
   if (typeof value !== "number" || !Number.isInteger(value)) throw badRequest(`${field}: must be an integer`);
   if (value < min || value > max) throw badRequest(`${field}: must be between ${min} and ${max}`);
   return value;
 }
 
-export function optionalInt(body: Record<string, unknown>, field: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function optionalInt(
+  body: Record<string, unknown>,
+  field: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   return body[field] === undefined || body[field] === null ? undefined : requireInt(body, field, min, max);
 }
 
@@ -44,7 +54,12 @@ export function optionalBool(body: Record<string, unknown>, field: string): bool
   return value;
 }
 
-export function requireEnum<T extends string>(body: Record<string, unknown>, field: string, allowed: readonly T[], fallback?: T): T {
+export function requireEnum<T extends string>(
+  body: Record<string, unknown>,
+  field: string,
+  allowed: readonly T[],
+  fallback?: T,
+): T {
   const value = body[field] ?? fallback;
   if (typeof value !== "string" || !allowed.includes(value as T)) {
     throw badRequest(`${field}: must be one of ${allowed.join(", ")}`);
@@ -57,7 +72,10 @@ export function pythonList(value: unknown, field: string): string[] {
   if (value === undefined || value === null || value === "") return [];
   if (Array.isArray(value)) return value.map(String);
   if (typeof value !== "string") throw badRequest(`${field}: must be a list`);
-  const items = value.trim().replace(/^\[|\]$/g, "").trim();
+  const items = value
+    .trim()
+    .replace(/^\[|\]$/g, "")
+    .trim();
   if (items === "") return [];
   return items.split(",").map((s) => s.trim().replace(/^['"]|['"]$/g, ""));
 }

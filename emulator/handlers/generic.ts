@@ -65,7 +65,13 @@ export const genericHandler: Handler = (req, world) => {
     case "POST": {
       const template = example && typeof example === "object" && !Array.isArray(example) ? example : {};
       if (id !== undefined || !("id" in template)) return { status, body: example };
-      const object: ApiObject = { ...template, ...req.body, id: store.newId(), created_at: store.isoNow(), modified_at: store.isoNow() };
+      const object: ApiObject = {
+        ...template,
+        ...req.body,
+        id: store.newId(),
+        created_at: store.isoNow(),
+        modified_at: store.isoNow(),
+      };
       store.put(collection, object);
       return { status, body: object };
     }

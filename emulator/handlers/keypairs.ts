@@ -39,7 +39,8 @@ export const keypairHandlers: Record<string, Handler> = {
   createKeypair: (req, { store, userId }) => {
     const { name, public_key: publicKey, tags } = req.body;
     if (typeof name !== "string" || name === "") throw badRequest("name: field required");
-    if (publicKey !== undefined && publicKey !== null && typeof publicKey !== "string") throw badRequest("public_key: must be a string");
+    if (publicKey !== undefined && publicKey !== null && typeof publicKey !== "string")
+      throw badRequest("public_key: must be a string");
     if (store.get(COLLECTION, name)) throw conflict(`Keypair ${name} already exists`);
     const generated = publicKey ? undefined : generate();
     const key = (publicKey as string | undefined) ?? generated?.publicKey ?? "";

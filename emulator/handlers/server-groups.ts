@@ -18,7 +18,12 @@ export function launchConfigurationView(lc: ApiObject, world: EmulatorWorld) {
   const groups = world.store.list("auto-scaling-groups").filter((g) => g.launch_configuration_id === lc.id);
   const image = world.store.get("images", String(lc.image_id));
   const keypair = lc.keypair_name ? world.store.get("keypairs", String(lc.keypair_name)) : undefined;
-  return { ...publicView(lc), auto_scaling_group_count: groups.length, image_name: image?.name ?? null, public_key: keypair?.public_key ?? null };
+  return {
+    ...publicView(lc),
+    auto_scaling_group_count: groups.length,
+    image_name: image?.name ?? null,
+    public_key: keypair?.public_key ?? null,
+  };
 }
 
 export const serverGroupHandlers: Record<string, Handler> = {
@@ -38,10 +43,15 @@ export const serverGroupHandlers: Record<string, Handler> = {
     });
     return { status: 201, body: groupView(group, world) };
   },
-  showServerGroup: (req, world) => ({ status: 200, body: groupView(mustGet(world, GROUPS, req.params.server_group_id ?? "", "Server group"), world) }),
+  showServerGroup: (req, world) => ({
+    status: 200,
+    body: groupView(mustGet(world, GROUPS, req.params.server_group_id ?? "", "Server group"), world),
+  }),
   listServerGroups: (req, world) => ({
     status: 200,
-    body: listResponse(req.op, req.query, world.store.list(GROUPS), "server_groups", { view: (g) => groupView(g, world) }),
+    body: listResponse(req.op, req.query, world.store.list(GROUPS), "server_groups", {
+      view: (g) => groupView(g, world),
+    }),
   }),
   deleteServerGroup: (req, world) => {
     const group = mustGet(world, GROUPS, req.params.server_group_id ?? "", "Server group");
@@ -81,7 +91,10 @@ export const serverGroupHandlers: Record<string, Handler> = {
   },
   showLaunchConfiguration: (req, world) => ({
     status: 200,
-    body: launchConfigurationView(mustGet(world, LAUNCH_CONFIGS, req.params.launch_configuration_id ?? "", "Launch configuration"), world),
+    body: launchConfigurationView(
+      mustGet(world, LAUNCH_CONFIGS, req.params.launch_configuration_id ?? "", "Launch configuration"),
+      world,
+    ),
   }),
   listLaunchConfigurations: (req, world) => ({
     status: 200,
@@ -94,7 +107,9 @@ export const serverGroupHandlers: Record<string, Handler> = {
     const lc = mustGet(world, LAUNCH_CONFIGS, req.params.launch_configuration_id ?? "", "Launch configuration");
     const users = world.store.list("auto-scaling-groups").filter((g) => g.launch_configuration_id === lc.id);
     if (users.length > 0) {
-      throw conflict(`Launch configuration ${lc.id} is used by auto-scaling group ${users.map((g) => g.name).join(", ")}`);
+      throw conflict(
+        `Launch configuration ${lc.id} is used by auto-scaling group ${users.map((g) => g.name).join(", ")}`,
+      );
     }
     world.store.remove(LAUNCH_CONFIGS, lc.id);
     return { status: 204 };

@@ -69,7 +69,9 @@ export function buildServer(
 ): ApiObject {
   const { store } = world;
   const now = store.isoNow();
-  const vpcId = createHash("md5").update(spec.networks[0]?.subnet_id ?? "default").digest("hex");
+  const vpcId = createHash("md5")
+    .update(spec.networks[0]?.subnet_id ?? "default")
+    .digest("hex");
   const server: ApiObject = {
     id: store.newId(),
     account_id: world.accountId,
@@ -109,7 +111,8 @@ export function buildServer(
     _user_data: spec.userData,
   };
   store.put(SERVERS, server);
-  const volumes = spec.volumes.length > 0 ? spec.volumes : [{ size: 100, type: "SSD", boot_index: 0, delete_on_termination: true }];
+  const volumes =
+    spec.volumes.length > 0 ? spec.volumes : [{ size: 100, type: "SSD", boot_index: 0, delete_on_termination: true }];
   for (const [index, v] of volumes.entries()) {
     const volume = createVolumeObject(world, {
       name: `${spec.name}-vol${index}`,
@@ -142,7 +145,14 @@ export function destroyServer(world: EmulatorWorld, server: ApiObject): void {
   });
 }
 
-function transition(world: EmulatorWorld, server: ApiObject, during: string, after: string, ms: number, apply?: () => void) {
+function transition(
+  world: EmulatorWorld,
+  server: ApiObject,
+  during: string,
+  after: string,
+  ms: number,
+  apply?: () => void,
+) {
   server.state = during;
   server.modified_at = world.store.isoNow();
   world.store.schedule(ms, () => {
@@ -153,7 +163,8 @@ function transition(world: EmulatorWorld, server: ApiObject, during: string, aft
   });
 }
 
-const server = (req: Parameters<Handler>[0], world: EmulatorWorld) => mustGet(world, SERVERS, req.params.server_id ?? "", "Server");
+const server = (req: Parameters<Handler>[0], world: EmulatorWorld) =>
+  mustGet(world, SERVERS, req.params.server_id ?? "", "Server");
 
 export const serverHandlers: Record<string, Handler> = {
   createVirtualServer: (req, world) => {
@@ -167,7 +178,8 @@ export const serverHandlers: Record<string, Handler> = {
     if (keypairName) mustGet(world, "keypairs", keypairName, "Keypair");
     const serverGroupId = optionalString(body, "server_group_id");
     if (serverGroupId) mustGet(world, "server-groups", serverGroupId, "Server group");
-    if (!Array.isArray(body.networks) || body.networks.length === 0) throw badRequest("networks: at least one network is required");
+    if (!Array.isArray(body.networks) || body.networks.length === 0)
+      throw badRequest("networks: at least one network is required");
     const networks = body.networks.map((n, i) => {
       if (typeof n !== "object" || n === null || typeof (n as Record<string, unknown>).subnet_id !== "string") {
         throw badRequest(`networks[${i}].subnet_id: field required`);
@@ -177,10 +189,16 @@ export const serverHandlers: Record<string, Handler> = {
     const volumes = (Array.isArray(body.volumes) ? body.volumes : []) as { size: number; type?: string }[];
     for (const [i, v] of volumes.entries()) {
       if (typeof v.size !== "number" || v.size < 1) throw badRequest(`volumes[${i}].size: must be a positive integer`);
-      if (v.type && !store.list("volume-types").some((t) => t.name === v.type)) throw badRequest(`volumes[${i}].type: unknown volume type ${v.type}`);
+      if (v.type && !store.list("volume-types").some((t) => t.name === v.type))
+        throw badRequest(`volumes[${i}].type: unknown volume type ${v.type}`);
     }
     const productCategory = requireEnum(body, "product_category", ["compute", "container"], "compute");
-    const productOffering = requireEnum(body, "product_offering", ["virtual_server", "gpu_server", "k8s_vm", "k8s_gpu_vm"], "virtual_server");
+    const productOffering = requireEnum(
+      body,
+      "product_offering",
+      ["virtual_server", "gpu_server", "k8s_vm", "k8s_gpu_vm"],
+      "virtual_server",
+    );
     const count = optionalInt(body, "max_count", 1, 100) ?? 1;
     const created = [];
     for (let i = 0; i < count; i++) {
@@ -285,7 +303,13 @@ export const serverHandlers: Record<string, Handler> = {
     return {
       status: 200,
       body: {
-        security_groups: ids.map((id) => ({ id, name: `sg-${id.slice(0, 8)}`, account_id: world.accountId, description: "", rules: [] })),
+        security_groups: ids.map((id) => ({
+          id,
+          name: `sg-${id.slice(0, 8)}`,
+          account_id: world.accountId,
+          description: "",
+          rules: [],
+        })),
       },
     };
   },

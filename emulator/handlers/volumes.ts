@@ -13,7 +13,15 @@ type ServerVolume = { id: string; delete_on_termination: boolean };
 
 export function createVolumeObject(
   world: EmulatorWorld,
-  spec: { name: string; size: number; volumeType: string; bootable?: boolean; imageId?: string | undefined; snapshotId?: string | undefined; tags?: unknown },
+  spec: {
+    name: string;
+    size: number;
+    volumeType: string;
+    bootable?: boolean;
+    imageId?: string | undefined;
+    snapshotId?: string | undefined;
+    tags?: unknown;
+  },
 ): ApiObject {
   const { store } = world;
   const type = store.list("volume-types").find((t) => t.name === spec.volumeType);
@@ -38,7 +46,14 @@ export function createVolumeObject(
   return store.put(VOLUMES, volume);
 }
 
-function transition(world: EmulatorWorld, object: ApiObject, field: "state" | "status", during: string, ms: number, after: () => string) {
+function transition(
+  world: EmulatorWorld,
+  object: ApiObject,
+  field: "state" | "status",
+  during: string,
+  ms: number,
+  after: () => string,
+) {
   object[field] = during;
   world.store.schedule(ms, () => {
     if (object[field] !== during) return;
@@ -50,9 +65,18 @@ function transition(world: EmulatorWorld, object: ApiObject, field: "state" | "s
 const restingState = (v: ApiObject) => ((v.servers as Attachment[]).length > 0 ? "in-use" : "available");
 
 /** Records an attachment on both sides (volume.servers and server.volumes). */
-export function attachVolume(world: EmulatorWorld, volume: ApiObject, server: ApiObject, deleteOnTermination: boolean): Attachment {
+export function attachVolume(
+  world: EmulatorWorld,
+  volume: ApiObject,
+  server: ApiObject,
+  deleteOnTermination: boolean,
+): Attachment {
   const serverVolumes = server.volumes as ServerVolume[];
-  const attachment = { id: server.id, device: `/dev/vd${String.fromCharCode(97 + serverVolumes.length)}`, attached_at: world.store.isoNow() };
+  const attachment = {
+    id: server.id,
+    device: `/dev/vd${String.fromCharCode(97 + serverVolumes.length)}`,
+    attached_at: world.store.isoNow(),
+  };
   (volume.servers as Attachment[]).push(attachment);
   serverVolumes.push({ id: volume.id, delete_on_termination: deleteOnTermination });
   return attachment;
@@ -85,16 +109,23 @@ const volume = (world: EmulatorWorld, id: string | undefined) => mustGet(world, 
 
 function attachHandler(world: EmulatorWorld, v: ApiObject, serverId: string, deleteOnTermination: boolean) {
   const server = mustGet(world, "servers", serverId, "Server");
-  if (!["ACTIVE", "SHUTOFF"].includes(String(server.state))) throw conflict(`Server ${server.id} is ${server.state}; attach when ACTIVE or SHUTOFF`);
+  if (!["ACTIVE", "SHUTOFF"].includes(String(server.state)))
+    throw conflict(`Server ${server.id} is ${server.state}; attach when ACTIVE or SHUTOFF`);
   if (v.state !== "available") throw conflict(`Volume ${v.id} is ${v.state}, not available`);
   const attachment = attachVolume(world, v, server, deleteOnTermination);
   transition(world, v, "state", "attaching", world.store.durations.volumeAttachMs, () => "in-use");
-  return { delete_on_termination: deleteOnTermination, device: attachment.device, server_id: server.id, volume_id: v.id };
+  return {
+    delete_on_termination: deleteOnTermination,
+    device: attachment.device,
+    server_id: server.id,
+    volume_id: v.id,
+  };
 }
 
 function detachHandler(world: EmulatorWorld, v: ApiObject, serverId: string) {
   const server = world.store.get("servers", serverId);
-  if (!(v.servers as Attachment[]).some((a) => a.id === serverId)) throw notFound(`Attachment of volume ${v.id} to server`, serverId);
+  if (!(v.servers as Attachment[]).some((a) => a.id === serverId))
+    throw notFound(`Attachment of volume ${v.id} to server`, serverId);
   if (v.bootable && server && (server.volumes as ServerVolume[])[0]?.id === v.id) {
     throw conflict(`Volume ${v.id} is the boot volume of server ${serverId} and cannot be detached`);
   }
@@ -109,13 +140,18 @@ export const volumeHandlers: Record<string, Handler> = {
   createVolume: (req, world) => {
     const name = requireString(req.body, "name");
     const size = requireInt(req.body, "size", 1, MAX_SIZE_GB);
-    const typeName = optionalString(req.body, "volume_type") ?? String(world.store.list("volume-types").find((t) => t.is_default)?.name);
-    if (!world.store.list("volume-types").some((t) => t.name === typeName)) throw badRequest(`volume_type: unknown volume type ${typeName}`);
+    const typeName =
+      optionalString(req.body, "volume_type") ??
+      String(world.store.list("volume-types").find((t) => t.is_default)?.name);
+    if (!world.store.list("volume-types").some((t) => t.name === typeName))
+      throw badRequest(`volume_type: unknown volume type ${typeName}`);
     const snapshotId = optionalString(req.body, "snapshot_id");
     if (snapshotId) {
       const snapshot = mustGet(world, SNAPSHOTS, snapshotId, "Snapshot");
-      if (snapshot.status !== "available") throw conflict(`Snapshot ${snapshotId} is ${snapshot.status}, not available`);
-      if (size < Number(snapshot.size)) throw badRequest(`size: must be at least the snapshot's size (${snapshot.size} GB)`);
+      if (snapshot.status !== "available")
+        throw conflict(`Snapshot ${snapshotId} is ${snapshot.status}, not available`);
+      if (size < Number(snapshot.size))
+        throw badRequest(`size: must be at least the snapshot's size (${snapshot.size} GB)`);
     }
     const v = createVolumeObject(world, { name, size, volumeType: typeName, snapshotId, tags: req.body.tags });
     const outcome = world.takeOutcome("volume");
@@ -128,7 +164,10 @@ export const volumeHandlers: Record<string, Handler> = {
   showVolume: (req, world) => ({ status: 200, body: publicView(volume(world, req.params.volume_id)) }),
   listVolumes: (req, world) => ({
     status: 200,
-    body: listResponse(req.op, req.query, world.store.list(VOLUMES), "volumes", { withCount: req.query.get("with_count") !== "false", view: publicView }),
+    body: listResponse(req.op, req.query, world.store.list(VOLUMES), "volumes", {
+      withCount: req.query.get("with_count") !== "false",
+      view: publicView,
+    }),
   }),
   updateVolume: (req, world) => {
     const v = volume(world, req.params.volume_id);
@@ -142,7 +181,8 @@ export const volumeHandlers: Record<string, Handler> = {
     const v = volume(world, req.params.volume_id);
     const size = requireInt(req.body, "size", 1, MAX_SIZE_GB);
     assertResting(v, "extend");
-    if (size <= Number(v.size)) throw badRequest(`size: a volume can only grow (current ${v.size} GB, requested ${size} GB)`);
+    if (size <= Number(v.size))
+      throw badRequest(`size: a volume can only grow (current ${v.size} GB, requested ${size} GB)`);
     const resting = String(v.state);
     transition(world, v, "state", "extending", world.store.durations.volumeExtendMs, () => {
       v.size = size;
@@ -153,7 +193,8 @@ export const volumeHandlers: Record<string, Handler> = {
   deleteVolume: (req, world) => {
     const v = volume(world, req.params.volume_id);
     const attached = (v.servers as Attachment[]).map((a) => a.id);
-    if (attached.length > 0) throw conflict(`Volume ${v.id} is attached to server ${attached.join(", ")}; detach it first`);
+    if (attached.length > 0)
+      throw conflict(`Volume ${v.id} is attached to server ${attached.join(", ")}; detach it first`);
     assertResting(v, "delete");
     const cascade = req.query.get("cascade") === "true";
     const snapshots = world.store.list(SNAPSHOTS).filter((s) => s.volume_id === v.id);
@@ -170,7 +211,12 @@ export const volumeHandlers: Record<string, Handler> = {
   },
   attachVolumeToVirtualServer: (req, world) => {
     const v = volume(world, req.params.volume_id);
-    const body = attachHandler(world, v, requireString(req.body, "server_id"), optionalBool(req.body, "delete_on_termination") ?? false);
+    const body = attachHandler(
+      world,
+      v,
+      requireString(req.body, "server_id"),
+      optionalBool(req.body, "delete_on_termination") ?? false,
+    );
     return { status: 202, body };
   },
   detachVolumeFromVirtualServer: (req, world) => {
@@ -188,18 +234,30 @@ export const volumeHandlers: Record<string, Handler> = {
   // The server-side view of attachments.
   listServerVolumes: (req, world) => {
     const server = mustGet(world, "servers", req.params.server_id ?? "", "Server");
-    return { status: 200, body: { volumes: (server.volumes as ServerVolume[]).map((sv) => ({ ...sv, server_id: server.id, volume_id: sv.id })) } };
+    return {
+      status: 200,
+      body: {
+        volumes: (server.volumes as ServerVolume[]).map((sv) => ({ ...sv, server_id: server.id, volume_id: sv.id })),
+      },
+    };
   },
   showServerVolume: (req, world) => {
     const server = mustGet(world, "servers", req.params.server_id ?? "", "Server");
     const sv = (server.volumes as ServerVolume[]).find((x) => x.id === req.params.volume_id);
     if (!sv) throw notFound("Server volume", req.params.volume_id ?? "");
-    const device = (world.store.get(VOLUMES, sv.id)?.servers as Attachment[] | undefined)?.find((a) => a.id === server.id)?.device;
+    const device = (world.store.get(VOLUMES, sv.id)?.servers as Attachment[] | undefined)?.find(
+      (a) => a.id === server.id,
+    )?.device;
     return { status: 200, body: { ...sv, device, server_id: server.id, volume_id: sv.id } };
   },
   createServerVolume: (req, world) => {
     const v = volume(world, requireString(req.body, "volume_id"));
-    const body = attachHandler(world, v, req.params.server_id ?? "", optionalBool(req.body, "delete_on_termination") ?? false);
+    const body = attachHandler(
+      world,
+      v,
+      req.params.server_id ?? "",
+      optionalBool(req.body, "delete_on_termination") ?? false,
+    );
     return { status: 200, body: { ...body, id: v.id } };
   },
   updateServerVolume: (req, world) => {
@@ -243,10 +301,15 @@ export const volumeHandlers: Record<string, Handler> = {
     });
     return { status: 202, body: snapshot };
   },
-  showSnapshot: (req, world) => ({ status: 200, body: mustGet(world, SNAPSHOTS, req.params.snapshot_id ?? "", "Snapshot") }),
+  showSnapshot: (req, world) => ({
+    status: 200,
+    body: mustGet(world, SNAPSHOTS, req.params.snapshot_id ?? "", "Snapshot"),
+  }),
   listSnapshots: (req, world) => ({
     status: 200,
-    body: listResponse(req.op, req.query, world.store.list(SNAPSHOTS), "snapshots", { withCount: req.query.get("with_count") !== "false" }),
+    body: listResponse(req.op, req.query, world.store.list(SNAPSHOTS), "snapshots", {
+      withCount: req.query.get("with_count") !== "false",
+    }),
   }),
   updateSnapshot: (req, world) => {
     const snapshot = mustGet(world, SNAPSHOTS, req.params.snapshot_id ?? "", "Snapshot");
@@ -259,7 +322,8 @@ export const volumeHandlers: Record<string, Handler> = {
   },
   deleteSnapshot: (req, world) => {
     const snapshot = mustGet(world, SNAPSHOTS, req.params.snapshot_id ?? "", "Snapshot");
-    if (snapshot.status === "creating" || snapshot.status === "deleting") throw conflict(`Snapshot ${snapshot.id} is ${snapshot.status}`);
+    if (snapshot.status === "creating" || snapshot.status === "deleting")
+      throw conflict(`Snapshot ${snapshot.id} is ${snapshot.status}`);
     transition(world, snapshot, "status", "deleting", world.store.durations.snapshotDeleteMs, () => {
       world.store.remove(SNAPSHOTS, snapshot.id);
       return "deleted";

@@ -28,7 +28,12 @@ export function clientFor(emulator: RunningEmulator, overrides: Partial<ScpSetti
 }
 
 /** Calls a control endpoint of the emulator. */
-export async function control(emulator: RunningEmulator, method: string, path: string, body?: unknown): Promise<unknown> {
+export async function control(
+  emulator: RunningEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
   const response = await fetch(`${emulator.url}/_emulator${path}`, {
     method,
     headers: { "Content-Type": "application/json" },

@@ -12,11 +12,19 @@ describe("diff rules", () => {
   } as const;
 
   test("no change", () => {
-    expect(diffByRules(rules, { name: "a", image: "i", type: "t" }, { name: "a", image: "i" })).toEqual({ changes: false, replaces: [], changed: [] });
+    expect(diffByRules(rules, { name: "a", image: "i", type: "t" }, { name: "a", image: "i" })).toEqual({
+      changes: false,
+      replaces: [],
+      changed: [],
+    });
   });
 
   test("in-place and replacing changes are told apart", () => {
-    expect(diffByRules(rules, { name: "a", image: "i" }, { name: "b", image: "j" })).toEqual({ changes: true, replaces: ["image"], changed: ["name", "image"] });
+    expect(diffByRules(rules, { name: "a", image: "i" }, { name: "b", image: "j" })).toEqual({
+      changes: true,
+      replaces: ["image"],
+      changed: ["name", "image"],
+    });
   });
 
   test("an unknown value counts as a change", () => {
@@ -29,7 +37,12 @@ describe("diff rules", () => {
 });
 
 describe("check", () => {
-  const schema = z.object({ name: z.string().min(1, "name must not be empty"), size: z.number().int().positive("size must be positive") }).strict();
+  const schema = z
+    .object({
+      name: z.string().min(1, "name must not be empty"),
+      size: z.number().int().positive("size must be positive"),
+    })
+    .strict();
 
   test("names the property and the reason", () => {
     expect(checkInputs(schema, { name: "", size: -1 })).toEqual([
@@ -56,7 +69,11 @@ describe("timeouts", () => {
   });
 
   test("defaults fill what is not set", () => {
-    expect(resolveTimeouts({ create: "2m" }, { createMs: 1, updateMs: 2, deleteMs: 3 })).toEqual({ createMs: 120_000, updateMs: 2, deleteMs: 3 });
+    expect(resolveTimeouts({ create: "2m" }, { createMs: 1, updateMs: 2, deleteMs: 3 })).toEqual({
+      createMs: 120_000,
+      updateMs: 2,
+      deleteMs: 3,
+    });
   });
 
   test("bad durations are rejected by the schema", () => {

@@ -4,7 +4,9 @@ const fields = { operation: "showKeypair", method: "GET", path: "/v1/keypairs/x"
 
 describe("error bodies", () => {
   test("SCP envelope with a string detail and a code", () => {
-    expect(parseErrorBody(409, '{"errors":[{"status":409,"code":"CONFLICT","detail":"Keypair web already exists"}]}')).toEqual({
+    expect(
+      parseErrorBody(409, '{"errors":[{"status":409,"code":"CONFLICT","detail":"Keypair web already exists"}]}'),
+    ).toEqual({
       code: "CONFLICT",
       detail: "Keypair web already exists",
       requestId: undefined,
@@ -12,9 +14,9 @@ describe("error bodies", () => {
   });
 
   test("SCP envelope with a list detail", () => {
-    expect(parseErrorBody(400, '{"errors":[{"status":400,"detail":["size: too small","name: required"]}]}').detail).toBe(
-      "size: too small; name: required",
-    );
+    expect(
+      parseErrorBody(400, '{"errors":[{"status":400,"detail":["size: too small","name: required"]}]}').detail,
+    ).toBe("size: too small; name: required");
   });
 
   test("gateway body with a request id", () => {
@@ -26,18 +28,28 @@ describe("error bodies", () => {
   });
 
   test("gateway body with error and message", () => {
-    const parsed = parseErrorBody(502, '{"status":502,"error":"Bad Gateway","message":"upstream timed out","requestId":"r1"}');
+    const parsed = parseErrorBody(
+      502,
+      '{"status":502,"error":"Bad Gateway","message":"upstream timed out","requestId":"r1"}',
+    );
     expect(parsed).toEqual({ code: "Bad Gateway", detail: "upstream timed out", requestId: "r1" });
   });
 
   test("HTML page from a firewall", () => {
-    const parsed = parseErrorBody(417, "<html><head><title>Request Rejected</title></head><body>blocked</body></html>", "Expectation Failed");
+    const parsed = parseErrorBody(
+      417,
+      "<html><head><title>Request Rejected</title></head><body>blocked</body></html>",
+      "Expectation Failed",
+    );
     expect(parsed.detail).toBe("Expectation Failed (HTML page: Request Rejected)");
   });
 
   test("validation list, bare and under detail", () => {
     const list = '[{"loc":["body","size"],"msg":"value is not a valid integer","type":"type_error.integer"}]';
-    expect(parseErrorBody(422, list)).toEqual({ code: "VALIDATION_ERROR", detail: "size: value is not a valid integer" });
+    expect(parseErrorBody(422, list)).toEqual({
+      code: "VALIDATION_ERROR",
+      detail: "size: value is not a valid integer",
+    });
     expect(parseErrorBody(400, `{"detail":${list}}`).detail).toBe("size: value is not a valid integer");
   });
 
@@ -49,8 +61,17 @@ describe("error bodies", () => {
 
 describe("ScpApiError", () => {
   test("message names the resource, operation, status, API detail and request id", () => {
-    const error = new ScpApiError({ ...fields, status: 409, code: "CONFLICT", detail: "taken", requestId: "r-9", resource: 'keypair "web"' });
-    expect(error.message).toBe('keypair "web": showKeypair (GET /v1/keypairs/x) failed: HTTP 409 CONFLICT: taken [request id r-9]');
+    const error = new ScpApiError({
+      ...fields,
+      status: 409,
+      code: "CONFLICT",
+      detail: "taken",
+      requestId: "r-9",
+      resource: 'keypair "web"',
+    });
+    expect(error.message).toBe(
+      'keypair "web": showKeypair (GET /v1/keypairs/x) failed: HTTP 409 CONFLICT: taken [request id r-9]',
+    );
   });
 
   test("404 is not found", () => {

@@ -1,4 +1,10 @@
-import { decodeStringList, decodeTags, encodeTags, formatPythonLiteral, parsePythonLiteral } from "../../provider/python-literal";
+import {
+  decodeStringList,
+  decodeTags,
+  encodeTags,
+  formatPythonLiteral,
+  parsePythonLiteral,
+} from "../../provider/python-literal";
 
 describe("Python-literal fields", () => {
   test("tags decode from the reference's example", () => {
@@ -19,7 +25,10 @@ describe("Python-literal fields", () => {
   });
 
   test("scalars and nesting", () => {
-    expect(parsePythonLiteral("{'a': [1, 2.5, True, None], \"b\": (False,)}")).toEqual({ a: [1, 2.5, true, null], b: [false] });
+    expect(parsePythonLiteral("{'a': [1, 2.5, True, None], \"b\": (False,)}")).toEqual({
+      a: [1, 2.5, true, null],
+      b: [false],
+    });
     expect(formatPythonLiteral({ a: [1, true, null] })).toBe("{'a': [1, True, None]}");
   });
 

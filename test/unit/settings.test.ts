@@ -42,9 +42,17 @@ describe("settings sources", () => {
   });
 
   test("the official SCP_TF_* names and files are enough on their own", () => {
-    const home = homeWith({ credentials: { "access-key": "ak", "secret-key": "sk" }, config: { "auth-url": "https://iam.s.samsungsdscloud.com/v1", "account-id": "acc" } });
+    const home = homeWith({
+      credentials: { "access-key": "ak", "secret-key": "sk" },
+      config: { "auth-url": "https://iam.s.samsungsdscloud.com/v1", "account-id": "acc" },
+    });
     const settings = resolveSettings({ env: { SCP_TF_ENDPOINT_OVERRIDE: "http://127.0.0.1:9" }, homeDir: home });
-    expect(settings).toMatchObject({ accessKey: "ak", secretKey: "sk", accountId: "acc", endpointOverride: "http://127.0.0.1:9" });
+    expect(settings).toMatchObject({
+      accessKey: "ak",
+      secretKey: "sk",
+      accountId: "acc",
+      endpointOverride: "http://127.0.0.1:9",
+    });
   });
 
   test("a missing credential names every place looked", () => {
@@ -55,14 +63,26 @@ describe("settings sources", () => {
       expect(error).toBeInstanceOf(ScpSettingsError);
       message = (error as Error).message;
     }
-    for (const place of ["scp:accessKey", "SCP_ACCESS_KEY", "SCP_TF_ACCESS_KEY", "credentials.json", "scp:secretKey", "SCP_TF_SECRET_KEY"]) {
+    for (const place of [
+      "scp:accessKey",
+      "SCP_ACCESS_KEY",
+      "SCP_TF_ACCESS_KEY",
+      "credentials.json",
+      "scp:secretKey",
+      "SCP_TF_SECRET_KEY",
+    ]) {
       expect(message).toContain(place);
     }
   });
 
   test("defaults for tuning knobs", () => {
     const settings = resolveSettings({ env: { SCP_ACCESS_KEY: "a", SCP_SECRET_KEY: "b" }, homeDir: emptyHome });
-    expect(settings).toMatchObject({ maxRetries: 6, requestTimeoutMs: 60000, maxConcurrentRequests: 8, apiVersions: {} });
+    expect(settings).toMatchObject({
+      maxRetries: 6,
+      requestTimeoutMs: 60000,
+      maxConcurrentRequests: 8,
+      apiVersions: {},
+    });
   });
 
   test("per-operation API versions come as a JSON object", () => {
@@ -75,14 +95,44 @@ describe("settings sources", () => {
   });
 
   test("invalid values are reported with the setting's name", () => {
-    expect(() => resolveSettings({ env: { SCP_ACCESS_KEY: "a", SCP_SECRET_KEY: "b", SCP_MAX_RETRIES: "many" }, homeDir: emptyHome })).toThrow(
-      /maxRetries/,
-    );
     expect(() =>
-      resolveSettings({ env: { SCP_ACCESS_KEY: "a", SCP_SECRET_KEY: "b", SCP_API_VERSIONS: '{"x":"one"}' }, homeDir: emptyHome }),
+      resolveSettings({
+        env: { SCP_ACCESS_KEY: "a", SCP_SECRET_KEY: "b", SCP_MAX_RETRIES: "many" },
+        homeDir: emptyHome,
+      }),
+    ).toThrow(/maxRetries/);
+    expect(() =>
+      resolveSettings({
+        env: { SCP_ACCESS_KEY: "a", SCP_SECRET_KEY: "b", SCP_API_VERSIONS: '{"x":"one"}' },
+        homeDir: emptyHome,
+      }),
     ).toThrow(/apiVersions/);
-    expect(() => resolveSettings({ env: { SCP_ACCESS_KEY: "a", SCP_SECRET_KEY: "b", SCP_ENDPOINT_OVERRIDE: "not a url" }, homeDir: emptyHome })).toThrow(
-      /endpointOverride/,
-    );
+    expect(() =>
+      resolveSettings({
+        env: { SCP_ACCESS_KEY: "a", SCP_SECRET_KEY: "b", SCP_ENDPOINT_OVERRIDE: "not a url" },
+        homeDir: emptyHome,
+      }),
+    ).toThrow(/endpointOverride/);
+  });
+});
+
+import { assertCredentialsAreSecret } from "../../provider/resource-options";
+
+describe("credentials in stack config", () => {
+  test("plain-text credentials are refused with the command that fixes them", () => {
+    expect(() =>
+      assertCredentialsAreSecret({ "scp:accessKey": "a", "scp:secretKey": "b" }, '["scp:accessKey"]'),
+    ).toThrow(/scp:secretKey is set in plain text[\s\S]*pulumi config set --secret scp:secretKey/);
+  });
+
+  test("secret credentials, or none in the stack config, pass", () => {
+    expect(() =>
+      assertCredentialsAreSecret({ "scp:accessKey": "a", "scp:secretKey": "b" }, '["scp:accessKey","scp:secretKey"]'),
+    ).not.toThrow();
+    expect(() => assertCredentialsAreSecret({ "scp:region": "kr-west1" }, "[]")).not.toThrow();
+  });
+
+  test("when the engine does not say which keys are secret, nothing is judged", () => {
+    expect(() => assertCredentialsAreSecret({ "scp:secretKey": "b" }, undefined)).not.toThrow();
   });
 });

@@ -13,7 +13,9 @@ describe("request signing known answers", () => {
       name: "web server",
       limit: 20,
     });
-    expect(url).toBe("https://virtualserver.kr-west1.s.samsungsdscloud.com/v1/servers?limit=20&name=web+server&state=ACTIVE");
+    expect(url).toBe(
+      "https://virtualserver.kr-west1.s.samsungsdscloud.com/v1/servers?limit=20&name=web+server&state=ACTIVE",
+    );
     expect(sign({ method: "get", url, timestamp, accessKey, secretKey: "secret-key-1" })).toBe(
       "m2Wu06Glo3QIwAvapuRAPDP6Zm0qEviXHJRPLIVFMAY=",
     );
@@ -42,12 +44,21 @@ describe("request signing known answers", () => {
   test("account id takes part in the message", () => {
     const url = "https://virtualserver.kr-south1.g.samsungsdscloud.com/v1/keypairs";
     expect(
-      sign({ method: "POST", url, timestamp: "1700000000000", accessKey: "AKIDEXAMPLE", accountId: "acc-123", secretKey: "s3cr3t/+=" }),
+      sign({
+        method: "POST",
+        url,
+        timestamp: "1700000000000",
+        accessKey: "AKIDEXAMPLE",
+        accountId: "acc-123",
+        secretKey: "s3cr3t/+=",
+      }),
     ).toBe("k22GWDKoQAOOD1debVww5uEARaiZw/OgzT3BWUDwL7Q=");
   });
 
   test("reserved characters are encoded like Python's quote_plus (~ kept, *'! encoded)", () => {
-    expect(canonicalQuery({ sort: "created_at:desc", name: "a*b~c'd!" })).toBe("name=a%2Ab~c%27d%21&sort=created_at%3Adesc");
+    expect(canonicalQuery({ sort: "created_at:desc", name: "a*b~c'd!" })).toBe(
+      "name=a%2Ab~c%27d%21&sort=created_at%3Adesc",
+    );
     const url = canonicalUrl("https://virtualserver.kr-west1.s.samsungsdscloud.com", "/v1/images", {
       sort: "created_at:desc",
       name: "a*b~c'd!",
@@ -65,7 +76,9 @@ describe("request signing known answers", () => {
     const headers = signedHeaders({ method: "GET", url: "http://h/v1/x", accessKey: "ak", secretKey: "sk" }, 1234);
     expect(headers["Scp-Timestamp"]).toBe("1234");
     expect(headers["Scp-ClientType"]).toBe("Openapi");
-    expect(headers["Scp-Signature"]).toBe(sign({ method: "GET", url: "http://h/v1/x", timestamp: "1234", accessKey: "ak", secretKey: "sk" }));
+    expect(headers["Scp-Signature"]).toBe(
+      sign({ method: "GET", url: "http://h/v1/x", timestamp: "1234", accessKey: "ak", secretKey: "sk" }),
+    );
     expect(headers).not.toHaveProperty("Scp-AccountId");
   });
 });

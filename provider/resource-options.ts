@@ -1,0 +1,48 @@
+/**
+ * Program-side helpers for the Resource classes: options every resource gets, and a guard that keeps
+ * credentials out of the state file.
+ *
+ * The engine records the whole stack config as inputs of the default dynamic provider in the state
+ * file; secret config is stored encrypted there, plain config in clear text. So credentials set as plain
+ * stack config are refused before anything is written.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+const CREDENTIAL_KEYS = ["scp:accessKey", "scp:secretKey"];
+let guarded = false;
+
+/** Fails when a credential is set in the stack config without `--secret`. */
+export function assertCredentialsAreSecret(
+  config: Record<string, string> = pulumi.runtime.allConfig(),
+  secretKeysJson: string | undefined = process.env.PULUMI_CONFIG_SECRET_KEYS,
+): void {
+  let secretKeys: unknown;
+  try {
+    secretKeys = JSON.parse(secretKeysJson ?? "null");
+  } catch {
+    return;
+  }
+  if (!Array.isArray(secretKeys)) return; // not told which keys are secret: nothing to judge by
+  const plain = CREDENTIAL_KEYS.filter((key) => key in config && !secretKeys.includes(key));
+  if (plain.length > 0) {
+    throw new Error(
+      `${plain.join(" and ")} ${plain.length > 1 ? "are" : "is"} set in plain text in the stack config and would be written ` +
+        `unencrypted into the state file. Set ${plain.length > 1 ? "them" : "it"} as secret: ` +
+        plain.map((k) => `pulumi config set --secret ${k} <value>`).join("; "),
+    );
+  }
+}
+
+/** Options for a resource of this package: the caller's, plus outputs that must be secret. */
+export function resourceOptions(
+  opts: pulumi.CustomResourceOptions | undefined,
+  secretOutputs: string[] = [],
+): pulumi.CustomResourceOptions {
+  if (!guarded) {
+    assertCredentialsAreSecret();
+    guarded = true;
+  }
+  return secretOutputs.length > 0
+    ? pulumi.mergeOptions(opts, { additionalSecretOutputs: secretOutputs })
+    : (opts ?? {});
+}

@@ -1,0 +1,159 @@
+/**
+ * Runs Pulumi programs with the real Pulumi CLI (through the Automation API, which spawns the CLI) and a
+ * local file backend, against an emulator started by the test.
+ *
+ * Each workspace lives under `<repo>/.pulumi-e2e/` with the package installed in its own node_modules
+ * the way a user's install would hold it (dist + package.json copied), so dependencies resolve from the
+ * repository's node_modules and the provider process loads the installed implementation.
+ */
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type EngineEvent, LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import type { RunningEmulator } from "../../emulator";
+
+export const REPO = resolve(__dirname, "..", "..");
+const WORK_ROOT = join(REPO, ".pulumi-e2e");
+export const PASSPHRASE = "e2e-passphrase";
+
+let cliBin: string | undefined;
+
+/** The bin directory with pulumi, the language host and the dynamic-provider launcher. */
+export function pulumiBin(): string {
+  cliBin ??=
+    execFileSync("bash", [join(REPO, "scripts", "ensure-pulumi-cli.sh")], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .pop() ?? "";
+  return cliBin;
+}
+
+/** Installs the built package into a workspace's node_modules, as `npm install` would lay it out. */
+export function installPackage(workDir: string): string {
+  const target = join(workDir, "node_modules", "pulumi-scp-virtualserver");
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  cpSync(join(REPO, "dist"), join(target, "dist"), { recursive: true });
+  cpSync(join(REPO, "package.json"), join(target, "package.json"));
+  return target;
+}
+
+export interface E2EStack {
+  readonly stack: Stack;
+  readonly workDir: string;
+  readonly events: EngineEvent[];
+  /** Replaces the program (index.js) of the workspace. */
+  writeProgram(source: string): void;
+  dispose(): Promise<void>;
+}
+
+export async function createStack(name: string, program: string, emulator: RunningEmulator): Promise<E2EStack> {
+  mkdirSync(WORK_ROOT, { recursive: true });
+  const workDir = mkdtempSync(join(WORK_ROOT, `${name}-`));
+  const backend = join(workDir, ".state");
+  mkdirSync(backend);
+  writeFileSync(join(workDir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\ndescription: e2e ${name}\n`);
+  writeFileSync(join(workDir, "package.json"), JSON.stringify({ name, private: true, main: "index.js" }));
+  writeFileSync(join(workDir, "index.js"), program);
+  installPackage(workDir);
+
+  const bin = pulumiBin();
+  const envVars = {
+    PATH: `${bin}:${process.env.PATH ?? ""}`,
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    // The provider must take its settings from the stack config, not from the test's environment.
+    SCP_ACCESS_KEY: "",
+    SCP_SECRET_KEY: "",
+    SCP_ENDPOINT_OVERRIDE: "",
+  };
+  const pulumiCommand = await PulumiCommand.get({ root: resolve(bin, ".."), skipVersionCheck: true });
+  const workspace = await LocalWorkspace.create({ workDir, envVars, pulumiCommand });
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: "e2e", workDir },
+    { workDir, envVars, pulumiCommand },
+  );
+  void workspace;
+  await stack.setAllConfig({
+    "scp:endpointOverride": { value: emulator.url },
+    "scp:accessKey": { value: emulator.credentials.accessKey, secret: true },
+    "scp:secretKey": { value: emulator.credentials.secretKey, secret: true },
+  });
+  const events: EngineEvent[] = [];
+  return {
+    stack,
+    workDir,
+    events,
+    writeProgram: (source) => writeFileSync(join(workDir, "index.js"), source),
+    dispose: async () => {
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface PlannedStep {
+  readonly op: string;
+  readonly name: string;
+  /** Properties that differ (for updates) or that cause the replacement (for replaces). */
+  readonly properties: string[];
+}
+
+/** The steps a preview plans for the program's resources (refresh steps and replacement halves left out). */
+export async function plannedSteps(stack: Stack, options: { refresh?: boolean } = {}): Promise<PlannedStep[]> {
+  const steps: PlannedStep[] = [];
+  await stack.preview({
+    refresh: options.refresh ?? true,
+    diff: true,
+    onEvent: (event) => {
+      const meta = event.resourcePreEvent?.metadata;
+      if (!meta || !["create", "update", "replace", "delete"].includes(meta.op)) return;
+      if (meta.type === "pulumi:pulumi:Stack" || meta.type.startsWith("pulumi:providers:")) return;
+      const properties = meta.op === "replace" ? (meta.keys ?? []) : (meta.diffs ?? []);
+      steps.push({ op: meta.op, name: meta.urn.split("::").pop() ?? meta.urn, properties: [...properties].sort() });
+    },
+  });
+  return steps;
+}
+
+/** The stack's state file as the backend stores it (secrets encrypted), not a decrypted export. */
+export function stateFileText(e2e: E2EStack, project: string): string {
+  return readFileSync(join(e2e.workDir, ".state", ".pulumi", "stacks", project, "e2e.json"), "utf8");
+}
+
+/** Size in bytes of the serialized provider of each resource in the exported state. */
+export async function providerSizes(stack: Stack): Promise<Record<string, number>> {
+  const state = await stack.exportStack();
+  const resources =
+    (state.deployment as { resources?: { urn: string; inputs?: Record<string, unknown> }[] }).resources ?? [];
+  const sizes: Record<string, number> = {};
+  for (const r of resources) {
+    const provider = r.inputs?.__provider;
+    if (typeof provider === "string") sizes[r.urn.split("::").pop() ?? r.urn] = Buffer.byteLength(provider);
+  }
+  return sizes;
+}
+
+export async function emulatorObjects(
+  emulator: RunningEmulator,
+  collection: string,
+): Promise<Record<string, unknown>[]> {
+  const response = await fetch(`${emulator.url}/_emulator/objects/${encodeURIComponent(collection)}`);
+  return (await response.json()) as Record<string, unknown>[];
+}
+
+export async function emulatorControl(
+  emulator: RunningEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<void> {
+  const response = await fetch(`${emulator.url}/_emulator${path}`, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status >= 400) throw new Error(`control ${method} ${path}: ${response.status} ${await response.text()}`);
+}
