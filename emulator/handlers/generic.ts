@@ -3,6 +3,7 @@
  * create, update, delete or action) and responses take the reference's example as their template,
  * so every operation of the table answers with the documented shape.
  */
+import { type OperationSpec, operations } from "../../provider/operations";
 import { referenceExamples } from "../reference-examples";
 import type { ApiObject, Handler, HandlerRequest } from "../context";
 import { badRequest, notFound } from "../errors";
@@ -39,6 +40,19 @@ export function checkBodyTypes(req: HandlerRequest): void {
   }
 }
 
+/**
+ * The field that identifies objects of the collection a create adds to: the path parameter the
+ * collection's show/delete operations take (`{port_id}`, `{member_id}`), or `id`.
+ */
+function idFieldOf(op: OperationSpec, template: Record<string, unknown>): string {
+  const itemPath = new RegExp(`^${op.path.replace(/[{}]/g, "\\$&")}/\\{([a-z_]+)\\}$`);
+  for (const other of Object.values(operations as Record<string, OperationSpec>)) {
+    const param = itemPath.exec(other.path)?.[1];
+    if (param && param in template) return param;
+  }
+  return "id";
+}
+
 function itemsKeyOf(example: unknown): string | undefined {
   if (!example || typeof example !== "object" || Array.isArray(example)) return undefined;
   return Object.entries(example).find(([, v]) => Array.isArray(v))?.[0];
@@ -63,12 +77,20 @@ export const genericHandler: Handler = (req, world) => {
       return { status, body: listResponse(req.op, req.query, store.list(collection), itemsKey, { withCount }) };
     }
     case "POST": {
-      const template = example && typeof example === "object" && !Array.isArray(example) ? example : {};
-      if (id !== undefined || !("id" in template)) return { status, body: example };
+      const template = (example && typeof example === "object" && !Array.isArray(example) ? example : {}) as Record<
+        string,
+        unknown
+      >;
+      const idField = idFieldOf(req.op, template);
+      if (id !== undefined || !(idField in template)) return { status, body: example };
+      // Some objects are named by the caller (an image member is the account it is shared with).
+      const given = idField !== "id" ? req.body[idField] : undefined;
+      const newId = typeof given === "string" && given !== "" ? given : store.newId();
       const object: ApiObject = {
         ...template,
         ...req.body,
-        id: store.newId(),
+        [idField]: newId,
+        id: newId,
         created_at: store.isoNow(),
         modified_at: store.isoNow(),
       };

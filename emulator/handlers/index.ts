@@ -2,6 +2,7 @@
 import type { Handler } from "../context";
 import { autoScalingHandlers } from "./auto-scaling";
 import { catalogHandlers } from "./catalog";
+import { interfaceHandlers } from "./interfaces";
 import { keypairHandlers } from "./keypairs";
 import { serverGroupHandlers } from "./server-groups";
 import { serverHandlers } from "./servers";
@@ -14,4 +15,5 @@ export const handlers: Readonly<Record<string, Handler>> = {
   ...serverGroupHandlers,
   ...catalogHandlers,
   ...autoScalingHandlers,
+  ...interfaceHandlers,
 };

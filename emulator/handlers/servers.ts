@@ -290,12 +290,12 @@ export const serverHandlers: Record<string, Handler> = {
   lockVirtualServer: (req, world) => {
     const s = server(req, world);
     s.locked = true;
-    return { status: 200, body: serverView(s, world) };
+    return { status: 202 };
   },
   unlockVirtualServer: (req, world) => {
     const s = server(req, world);
     s.locked = false;
-    return { status: 200, body: serverView(s, world) };
+    return { status: 202 };
   },
   listVirtualServerSecurityGroup: (req, world) => {
     const s = server(req, world);
@@ -338,6 +338,12 @@ export const serverHandlers: Record<string, Handler> = {
     return { status: 200, body: { output: `[    0.000000] emulator: ${s.name} is ${s.state}\n` } };
   },
   listServerIps: (req, world) => ({ status: 200, body: { addresses: server(req, world).addresses } }),
+  showServerIp: (req, world) => {
+    const addresses = server(req, world).addresses as { subnet_id: string }[];
+    const address = addresses.find((a) => a.subnet_id === req.params.subnet_id);
+    if (!address) throw new ApiFault(404, `Server has no address in subnet ${req.params.subnet_id}`);
+    return { status: 200, body: address };
+  },
 };
 
 export { formatPythonList };
