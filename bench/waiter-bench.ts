@@ -38,13 +38,7 @@ async function fixedPoller(read: () => Promise<string>): Promise<void> {
   }
 }
 
-async function runOne(
-  client: ScpClient,
-  durationMs: number,
-  poller: "waiter" | "fixed-3s",
-  delayMs: number,
-): Promise<Sample> {
-  await sleep(delayMs);
+async function runOne(client: ScpClient, durationMs: number, poller: "waiter" | "fixed-3s"): Promise<Sample> {
   const created = await client.call<{ id: string }>("createVolume", { body: { name: "bench", size: 10 } });
   const readyAt = Date.now() + durationMs;
   let calls = 0;
@@ -72,25 +66,24 @@ async function main(): Promise<void> {
   const emulators: RunningEmulator[] = [];
   const jobs: Promise<{ duration: number; poller: string; sample: Sample }>[] = [];
   for (const seconds of DURATIONS_S) {
-    const emulator = await startEmulator({ durations: { volumeCreateMs: seconds * 1000 } });
-    emulators.push(emulator);
-    const client = new ScpClient(
-      resolveSettings({
-        env: {
-          SCP_ACCESS_KEY: emulator.credentials.accessKey,
-          SCP_SECRET_KEY: emulator.credentials.secretKey,
-          SCP_ENDPOINT_OVERRIDE: emulator.url,
-          SCP_MAX_CONCURRENT_REQUESTS: "64",
-        },
-        homeDir: "/nonexistent",
-      }),
-    );
-    for (const poller of ["waiter", "fixed-3s"] as const) {
-      for (let i = 0; i < runs; i++) {
-        const stagger = (i / runs) * 3000;
-        jobs.push(
-          runOne(client, seconds * 1000, poller, stagger).then((sample) => ({ duration: seconds, poller, sample })),
-        );
+    for (let i = 0; i < runs; i++) {
+      // Object i becomes ready 3 s × i / runs later than the nominal duration.
+      const durationMs = seconds * 1000 + Math.round((3000 * i) / runs);
+      const emulator = await startEmulator({ durations: { volumeCreateMs: durationMs } });
+      emulators.push(emulator);
+      const client = new ScpClient(
+        resolveSettings({
+          env: {
+            SCP_ACCESS_KEY: emulator.credentials.accessKey,
+            SCP_SECRET_KEY: emulator.credentials.secretKey,
+            SCP_ENDPOINT_OVERRIDE: emulator.url,
+            SCP_MAX_CONCURRENT_REQUESTS: "256",
+          },
+          homeDir: "/nonexistent",
+        }),
+      );
+      for (const poller of ["waiter", "fixed-3s"] as const) {
+        jobs.push(runOne(client, durationMs, poller).then((sample) => ({ duration: seconds, poller, sample })));
       }
     }
   }

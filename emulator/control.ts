@@ -47,7 +47,10 @@ export function handleControl(state: EmulatorState, method: string, url: URL, te
 
   switch (`${method} ${area ?? ""}`) {
     case "GET health":
-      return { status: 200, body: { ok: true, objects: store.count(), pendingTransitions: store.pendingTransitions } };
+      return {
+        status: 200,
+        body: { ok: true, objects: store.count(), pendingTransitions: store.pendingTransitions, memory: process.memoryUsage() },
+      };
     case "POST reset":
       state.reset();
       return { status: 204 };
