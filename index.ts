@@ -4,8 +4,14 @@
  * Resources are dynamic-provider resources: their implementation is loaded from this installed package
  * in the provider process, configured from the stack config `scp:*`, the environment or `~/.scpconf`.
  */
-export { Keypair } from "./resources/keypair";
-export type { KeypairArgs } from "./resources/keypair";
+export { Keypair, type KeypairArgs } from "./resources/keypair";
+export { Volume, type VolumeArgs } from "./resources/volume";
+export { VolumeAttachment, type VolumeAttachmentArgs } from "./resources/volume-attachment";
+export { Snapshot, type SnapshotArgs } from "./resources/snapshot";
+export { ServerGroup, type ServerGroupArgs } from "./resources/server-group";
+export { VirtualServer, type VirtualServerArgs, type NetworkArgs } from "./resources/virtual-server";
+export { LaunchConfiguration, type LaunchConfigurationArgs } from "./resources/launch-configuration";
+export * from "./lookups";
 export { ScpApiError, ScpSettingsError } from "./provider/errors";
 export type { ScpSettings } from "./provider/settings";
 export { WaitFailedError, WaitTimeoutError } from "./provider/waiter";

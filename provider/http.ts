@@ -199,6 +199,16 @@ export class ScpClient {
     }
   }
 
+  /** Like `call`, but a not-found answer resolves to `undefined` (reads of objects that may be gone). */
+  async find<T = unknown>(operation: OperationId, options: CallOptions = {}): Promise<T | undefined> {
+    try {
+      return (await this.call<T>(operation, options)).body;
+    } catch (error) {
+      if (error instanceof ScpApiError && error.notFound) return undefined;
+      throw error;
+    }
+  }
+
   /**
    * A creating POST that never turns into a duplicate. `findExisting` looks the object up by the name it
    * was created with. After a failure that may have reached the API (5xx, reset, timeout), the object is

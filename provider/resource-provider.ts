@@ -12,7 +12,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { UNKNOWN, checkInputs } from "./check";
+import { type CheckFailure, UNKNOWN, checkInputs, containsUnknown } from "./check";
 import { clientFor } from "./clients";
 import { type DiffRules, diffByRules } from "./diff";
 import { ScpApiError } from "./errors";
@@ -48,6 +48,8 @@ export interface ResourceSpec<Inputs extends CommonInputs, Outputs extends objec
   readonly diffRules: DiffRules;
   /** Create first and then delete on replacement (false), or delete first (true; e.g. unique names). */
   readonly deleteBeforeReplace?: boolean | ((olds: Outputs, news: Inputs) => boolean);
+  /** Rules that compare the prior state with the new inputs (e.g. a volume may not shrink). */
+  checkTransition?(olds: Partial<Outputs>, news: Inputs): CheckFailure[];
   /** `keypair "web"`: names the object in errors and progress. */
   describe(inputs: Inputs | Outputs, id?: string): string;
   /**
@@ -133,8 +135,14 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
       return Promise.resolve();
     },
 
-    async check(_olds: Props, news: Props) {
+    async check(olds: Props, news: Props) {
       const failures = checkInputs(spec.schema, withoutProvider(news));
+      if (failures.length === 0 && spec.checkTransition && Object.keys(withoutProvider(olds)).length > 0) {
+        const parsed = spec.schema.safeParse(withoutProvider(news));
+        if (parsed.success && !containsUnknown(withoutProvider(news))) {
+          failures.push(...spec.checkTransition(withoutProvider(olds) as Partial<Outputs>, parsed.data));
+        }
+      }
       return { inputs: news, failures };
     },
 
@@ -178,9 +186,14 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
       const inputs = parse(news);
       const ctx = context(inputs);
       try {
+        // Resources without in-place updates only see changes that touch no API field (timeouts,
+        // adoption flags), or resume after an init failure: refresh the outputs from live state.
         const outputs = spec.update
           ? await spec.update(ctx, id, withoutProvider(olds) as Outputs, inputs)
-          : ({ ...withoutProvider(olds), ...inputs } as unknown as Outputs);
+          : ({
+              ...((await spec.read(ctx, id, withoutProvider(olds) as Partial<Outputs>))?.outputs ?? withoutProvider(olds)),
+              ...inputs,
+            } as unknown as Outputs);
         return { outs: plain(outputs) };
       } catch (error) {
         throw await initFailure(ctx, id, news, withoutProvider(olds), aboutError(error, spec.describe(inputs, id)));

@@ -57,3 +57,20 @@ export function useEmulatorEnv(emulator: RunningEmulator): () => void {
     }
   };
 }
+
+/** Waits until an emulator object satisfies a condition (life cycles are shortened, not instant). */
+export async function untilObject(
+  emulator: RunningEmulator,
+  collection: string,
+  id: string,
+  condition: (object: Record<string, unknown> | undefined) => boolean,
+): Promise<Record<string, unknown> | undefined> {
+  for (let i = 0; i < 1000; i++) {
+    const object = (await control(emulator, "GET", `/objects/${encodeURIComponent(collection)}/${id}`).catch(
+      () => undefined,
+    )) as Record<string, unknown> | undefined;
+    if (condition(object)) return object;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`${collection}/${id} never reached the expected condition`);
+}

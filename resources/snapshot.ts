@@ -1,0 +1,169 @@
+/**
+ * Snapshot: a point-in-time copy of a volume. Name and description change in place; another volume
+ * replaces it. To put a volume back to a snapshot, set `revertToSnapshotId` on the Volume.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
+import { resourceOptions } from "../provider/resource-options";
+import { commonInputs, objectName } from "../provider/schema";
+import { implementationPath, thinProvider } from "../provider/thin-provider";
+import { minutes } from "../provider/timeouts";
+import { waitForState, waitUntilGone } from "../provider/waiter";
+
+// ---- Input schema -------------------------------------------------------------------------------------
+
+const inputSchema = z
+  .object({
+    volumeId: z.string({ error: "volumeId is required" }).min(1),
+    name: objectName("snapshot"),
+    description: z.string().max(255, "description is at most 255 characters").optional(),
+    force: z.boolean().optional(),
+    ...commonInputs,
+  })
+  .strict();
+
+export type SnapshotInputs = z.infer<typeof inputSchema>;
+
+export interface SnapshotOutputs extends SnapshotInputs {
+  readonly size: number;
+  readonly status: string;
+  readonly createdAt?: string | undefined;
+}
+
+// ---- API objects → outputs ----------------------------------------------------------------------------
+
+const apiSnapshot = z.looseObject({
+  id: z.string(),
+  name: z.string().nullish(),
+  description: z.string().nullish(),
+  volume_id: z.string(),
+  size: z.number().nullish(),
+  status: z.string(),
+  created_at: z.string().nullish(),
+  error_reason: z.string().nullish(),
+});
+type ApiSnapshot = z.infer<typeof apiSnapshot>;
+
+function toOutputs(api: ApiSnapshot, inputs: SnapshotInputs): SnapshotOutputs {
+  return {
+    ...inputs,
+    volumeId: api.volume_id,
+    name: api.name ?? inputs.name,
+    description: api.description ?? inputs.description,
+    size: api.size ?? 0,
+    status: api.status,
+    createdAt: api.created_at ?? undefined,
+  };
+}
+
+function showSnapshot(ctx: ResourceContext, id: string) {
+  return ctx.client.find("showSnapshot", { path: { snapshot_id: id } }).then((b) => (b === undefined ? undefined : apiSnapshot.parse(b)));
+}
+
+// ---- Diff rules ---------------------------------------------------------------------------------------
+
+const diffRules = {
+  volumeId: { on: "replace" },
+  name: { on: "update" },
+  description: { on: "update", normalize: (v: unknown) => v ?? "" },
+  force: { on: "update" },
+  region: { on: "replace", computedWhenUnset: true },
+  timeouts: { on: "update" },
+} as const;
+
+// ---- The provider -------------------------------------------------------------------------------------
+
+const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
+  kind: "snapshot",
+  schema: inputSchema,
+  defaultTimeouts: { createMs: minutes(20), updateMs: minutes(5), deleteMs: minutes(10) },
+  diffRules,
+  describe: (inputs, id) => `snapshot "${inputs.name}"${id ? ` (${id})` : ""}`,
+
+  async create(ctx, inputs, created) {
+    const startedAt = new Date().toISOString();
+    const body = { volume_id: inputs.volumeId, name: inputs.name, description: inputs.description, force: inputs.force ?? true };
+    const answer = apiSnapshot.parse(
+      await ctx.client.create("createSnapshot", { body, resource: `snapshot "${inputs.name}"` }, async () => {
+        const list = await ctx.client.call<{ snapshots: unknown[] }>("listSnapshots", { query: { volume_id: inputs.volumeId, name: inputs.name } });
+        return list.body.snapshots.map((s) => apiSnapshot.parse(s)).find((s) => s.name === inputs.name && (s.created_at ?? "") >= startedAt);
+      }),
+    );
+    created(answer.id);
+    const ready = await waitForState({
+      description: `snapshot "${inputs.name}" (${answer.id}) to become available`,
+      read: () => showSnapshot(ctx, answer.id),
+      stateOf: (s) => s.status,
+      reasonOf: (s) => s.error_reason ?? undefined,
+      target: ["available"],
+      timeoutMs: ctx.timeouts.createMs,
+    });
+    return { id: answer.id, outputs: toOutputs(ready, inputs) };
+  },
+
+  async read(ctx, id, olds) {
+    const live = await showSnapshot(ctx, id);
+    if (!live) return undefined;
+    const inputs: SnapshotInputs = {
+      volumeId: live.volume_id,
+      name: live.name ?? olds.name ?? "",
+      ...(live.description ? { description: live.description } : {}),
+      ...(olds.force === undefined ? {} : { force: olds.force }),
+      ...(olds.region === undefined ? {} : { region: olds.region }),
+      ...(olds.timeouts === undefined ? {} : { timeouts: olds.timeouts }),
+    };
+    return { outputs: toOutputs(live, inputs), inputs };
+  },
+
+  async update(ctx, id, olds, news) {
+    if (news.name !== olds.name || (news.description ?? "") !== (olds.description ?? "")) {
+      await ctx.client.call("updateSnapshot", {
+        path: { snapshot_id: id },
+        body: { name: news.name, description: news.description ?? "" },
+        resource: `snapshot "${news.name}" (${id})`,
+      });
+    }
+    const live = await showSnapshot(ctx, id);
+    return live ? toOutputs(live, news) : { ...olds, ...news };
+  },
+
+  async delete(ctx, id) {
+    await ctx.client.call("deleteSnapshot", { path: { snapshot_id: id } });
+    await waitUntilGone({ description: `snapshot ${id} to be deleted`, read: () => showSnapshot(ctx, id), stateOf: (s) => s.status, timeoutMs: ctx.timeouts.deleteMs });
+  },
+};
+
+export const provider = defineResourceProvider(spec);
+
+// ---- The Resource class -------------------------------------------------------------------------------
+
+export interface SnapshotArgs {
+  /** The volume to snapshot. Changing it replaces the snapshot. */
+  readonly volumeId: pulumi.Input<string>;
+  /** Snapshot name. Changed in place. */
+  readonly name: pulumi.Input<string>;
+  /** Free text, at most 255 characters. Changed in place. */
+  readonly description?: pulumi.Input<string>;
+  /** Snapshot a volume that is in use (attached). Default true. */
+  readonly force?: pulumi.Input<boolean>;
+  readonly region?: pulumi.Input<string>;
+  /** How long create/delete may wait. Default 20 minutes to create, 10 to delete. */
+  readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
+}
+
+const snapshotProvider = thinProvider(implementationPath("snapshot"));
+
+export class Snapshot extends pulumi.dynamic.Resource {
+  declare readonly volumeId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** Size in GB (that of the volume when taken). */
+  declare readonly size: pulumi.Output<number>;
+  declare readonly status: pulumi.Output<string>;
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: SnapshotArgs, opts?: pulumi.CustomResourceOptions) {
+    super(snapshotProvider, name, { description: undefined, size: undefined, status: undefined, createdAt: undefined, ...args }, resourceOptions(opts), "scp", "Snapshot");
+  }
+}
