@@ -12,7 +12,15 @@ const { serializeFunction } = require("@pulumi/pulumi/runtime/closure/serializeC
   serializeFunction(fn: () => unknown, options: { allowSecrets: boolean }): Promise<{ text: string }>;
 };
 
-const RESOURCES = ["keypair", "volume", "volume-attachment", "snapshot", "server-group", "virtual-server", "launch-configuration"];
+const RESOURCES = [
+  "keypair",
+  "volume",
+  "volume-attachment",
+  "snapshot",
+  "server-group",
+  "virtual-server",
+  "launch-configuration",
+];
 const CREDENTIALS = { accessKey: "AKIA-size-check-access-key", secretKey: "size-check-secret-key-9f3b" };
 
 async function main(): Promise<void> {

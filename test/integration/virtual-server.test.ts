@@ -1,0 +1,215 @@
+import type { RequestLogEntry, RunningEmulator } from "../../emulator";
+import { provider } from "../../resources/virtual-server";
+import { clientFor, control, useEmulatorEnv, withEmulator } from "../support/emulator";
+import { PROVIDER, driver } from "../support/provider";
+import { IMAGE_ID } from "../support/servers";
+
+let emulator: RunningEmulator;
+let restoreEnv: () => void;
+const server = driver(provider);
+
+beforeAll(async () => {
+  emulator = await withEmulator();
+  restoreEnv = useEmulatorEnv(emulator);
+});
+afterAll(async () => {
+  restoreEnv();
+  await emulator.close();
+});
+beforeEach(async () => {
+  await control(emulator, "POST", "/reset");
+  await clientFor(emulator).call("createKeypair", { body: { name: "kp" } });
+});
+
+const base = {
+  name: "web",
+  imageId: IMAGE_ID,
+  serverTypeId: "s1v1m2",
+  keypairName: "kp",
+  networks: [{ subnetId: "subnet-a" }],
+};
+const live = (id: string) =>
+  control(emulator, "GET", `/objects/servers/${id}`).catch(() => undefined) as Promise<
+    Record<string, unknown> | undefined
+  >;
+const called = async () => ((await control(emulator, "GET", "/requests")) as RequestLogEntry[]).map((r) => r.operation);
+
+describe("VirtualServer create", () => {
+  test("waits until ACTIVE and reports addresses, volumes, VPC and type details", async () => {
+    const { id, outs } = await server.create({ ...base, userData: "#!/bin/sh\necho hi\n", tags: { tier: "web" } });
+    expect(outs).toMatchObject({
+      name: "web",
+      state: "ACTIVE",
+      powerState: "ACTIVE",
+      locked: false,
+      serverType: { vcpus: 1, ram: 2 },
+      tags: { tier: "web" },
+    });
+    expect(outs.addresses).toEqual([
+      expect.objectContaining({ subnetId: "subnet-a", ipAddresses: [expect.stringMatching(/^192\.168\./)] }),
+    ]);
+    expect(outs.volumeIds).toHaveLength(1);
+    expect(outs.vpcId).toEqual(expect.any(String));
+    expect(outs.userDataHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(outs)).not.toContain("echo hi");
+    expect(await live(id)).toMatchObject({ state: "ACTIVE" });
+  });
+
+  test("powerState SHUTOFF and locked are applied after the build", async () => {
+    const { id, outs } = await server.create({ ...base, powerState: "SHUTOFF", locked: true });
+    expect(outs).toMatchObject({ state: "SHUTOFF", powerState: "SHUTOFF", locked: true });
+    expect(await live(id)).toMatchObject({ state: "SHUTOFF", locked: true });
+  });
+
+  test("a build that ends in ERROR stays in state with its id and the API's reason", async () => {
+    await control(emulator, "POST", "/outcomes", { kind: "server", state: "ERROR", reason: "No valid host was found" });
+    const failure = await server.createFailure(base);
+    expect(failure.id).toEqual(expect.any(String));
+    expect(failure.properties).toMatchObject({ __provider: PROVIDER, state: "ERROR" });
+    expect(failure.reasons[0]).toMatch(/state ERROR: No valid host was found/);
+  });
+
+  test("an unknown image surfaces the API's 404 with the operation and the server", async () => {
+    await expect(server.create({ ...base, imageId: "no-such-image" })).rejects.toThrow(
+      /server "web": createVirtualServer \(POST \/v1\/servers\) failed: HTTP 404 NOT_FOUND: Image no-such-image not found/,
+    );
+  });
+});
+
+describe("VirtualServer validation", () => {
+  test.each([
+    [{ ...base, networks: [] }, "networks", /at least one network/],
+    [{ ...base, networks: [{ subnetId: "s", fixedIp: "300.1.1.1" }] }, "networks[0].fixedIp", /IPv4/],
+    [{ ...base, powerState: "PAUSED" }, "powerState", /ACTIVE or SHUTOFF/],
+    [{ ...base, bootVolume: { size: 0 } }, "bootVolume.size", /./],
+    [{ ...base, imageId: undefined }, "imageId", /imageId is required/],
+  ])("%#: refused at %s", async (inputs, property, reason) => {
+    expect(await server.check(inputs)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ property, reason: expect.stringMatching(reason) })]),
+    );
+  });
+});
+
+describe("VirtualServer diff", () => {
+  const olds = {
+    ...base,
+    securityGroupIds: ["sg-1"],
+    locked: false,
+    powerState: "ACTIVE",
+    tags: {},
+    metadata: {},
+    userDataHash: undefined,
+  };
+
+  test.each([
+    [{ name: "web2" }, []],
+    [{ serverTypeId: "s1v2m4" }, []],
+    [{ powerState: "SHUTOFF" }, []],
+    [{ locked: true }, []],
+    [{ securityGroupIds: ["sg-1", "sg-2"] }, []],
+    [{ imageId: "other" }, ["imageId"]],
+    [{ keypairName: "other" }, ["keypairName"]],
+    [{ networks: [{ subnetId: "subnet-b" }] }, ["networks"]],
+    [{ serverGroupId: "g" }, ["serverGroupId"]],
+    [{ userData: "#!/bin/sh" }, ["userData"]],
+    [{ tags: { a: "b" } }, ["tags"]],
+  ])("%j: replaces %j", async (change, replaces) => {
+    const result = await server.diff(olds, { ...base, securityGroupIds: ["sg-1"], ...change });
+    expect(result).toMatchObject({ changes: true, replaces });
+  });
+
+  test("security groups compare as a set", async () => {
+    expect(
+      await server.diff({ ...olds, securityGroupIds: ["b", "a"] }, { ...base, securityGroupIds: ["a", "b"] }),
+    ).toMatchObject({ changes: false });
+  });
+});
+
+describe("VirtualServer updates in place", () => {
+  test("rename, resize (keeping SHUTOFF), start, lock and unlock", async () => {
+    const { id, outs } = await server.create({ ...base, powerState: "SHUTOFF" });
+    const resized = await server.update(id, outs, {
+      ...base,
+      name: "web-2",
+      serverTypeId: "s1v2m4",
+      powerState: "SHUTOFF",
+    });
+    expect(resized).toMatchObject({
+      name: "web-2",
+      serverTypeId: "s1v2m4",
+      state: "SHUTOFF",
+      serverType: { vcpus: 2, ram: 4 },
+    });
+    const started = await server.update(id, resized, {
+      ...base,
+      name: "web-2",
+      serverTypeId: "s1v2m4",
+      powerState: "ACTIVE",
+      locked: true,
+    });
+    expect(started).toMatchObject({ state: "ACTIVE", locked: true });
+    const unlocked = await server.update(id, started, { ...base, name: "web-2", serverTypeId: "s1v2m4" });
+    expect(unlocked).toMatchObject({ locked: false });
+    expect(await called()).toEqual(
+      expect.arrayContaining([
+        "updateVirtualServer",
+        "updateVirtualServerType",
+        "startVirtualServer",
+        "lockVirtualServer",
+        "unlockVirtualServer",
+      ]),
+    );
+  });
+
+  test("security group changes use the 1.0 operations, and their refusal is reported as the API gives it", async () => {
+    const { id, outs } = await server.create(base);
+    await expect(server.update(id, outs, { ...base, securityGroupIds: ["sg-new"] })).rejects.toThrow(
+      /attachVirtualServerSecurityGroup .* HTTP 406 DEPRECATED_API_VERSION: API version 1.0 of Attach Virtual Server Security Group is no longer supported/,
+    );
+  });
+
+  test("security groups attach and detach where the API still serves 1.0", async () => {
+    await control(emulator, "PUT", "/settings", { today: "2025-06-01" });
+    try {
+      const { id, outs } = await server.create({ ...base, securityGroupIds: ["sg-1"] });
+      const updated = await server.update(id, outs, { ...base, securityGroupIds: ["sg-2"] });
+      expect(updated.securityGroupIds).toEqual(["sg-2"]);
+    } finally {
+      await control(emulator, "PUT", "/settings", { today: new Date().toISOString().slice(0, 10) });
+    }
+  });
+});
+
+describe("VirtualServer read and drift", () => {
+  test("an out-of-band rename and stop show as drift of name and powerState", async () => {
+    const { id, outs } = await server.create(base);
+    await control(emulator, "PATCH", `/objects/servers/${id}`, { name: "renamed", state: "SHUTOFF" });
+    const read = await server.read(id, outs);
+    expect(read.inputs).toMatchObject({ name: "renamed", powerState: "SHUTOFF" });
+    expect(await server.diff(read.props, base)).toMatchObject({ changes: true, replaces: [] });
+  });
+
+  test("an out-of-band delete drops it from state", async () => {
+    const { id, outs } = await server.create(base);
+    await control(emulator, "DELETE", `/objects/servers/${id}`);
+    expect(await server.read(id, outs)).toEqual({ id: "", props: {} });
+  });
+});
+
+describe("VirtualServer delete", () => {
+  test("waits until gone (with API version 1.3); an already-deleted server is done", async () => {
+    const { id, outs } = await server.create(base);
+    await server.delete(id, outs);
+    expect(await live(id)).toBeUndefined();
+    const log = (await control(emulator, "GET", "/requests")) as RequestLogEntry[];
+    expect(log.find((r) => r.operation === "deleteVirtualServer")?.version).toBe("1.3");
+    await expect(server.delete(id, outs)).resolves.toBeUndefined();
+  });
+
+  test("a locked server is not unlocked behind the user's back", async () => {
+    const { id, outs } = await server.create({ ...base, locked: true });
+    await expect(server.delete(id, outs)).rejects.toThrow(/is locked: set locked: false and run pulumi up/);
+    expect(await live(id)).toMatchObject({ locked: true });
+    expect(await called()).not.toContain("unlockVirtualServer");
+  });
+});

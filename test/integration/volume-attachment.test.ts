@@ -1,0 +1,88 @@
+import type { RunningEmulator } from "../../emulator";
+import { provider } from "../../resources/volume-attachment";
+import { clientFor, control, untilObject, useEmulatorEnv, withEmulator } from "../support/emulator";
+import { driver } from "../support/provider";
+import { createEmulatorServer } from "../support/servers";
+
+let emulator: RunningEmulator;
+let restoreEnv: () => void;
+const attachment = driver(provider);
+let serverId: string;
+let volumeId: string;
+
+beforeAll(async () => {
+  emulator = await withEmulator();
+  restoreEnv = useEmulatorEnv(emulator);
+});
+afterAll(async () => {
+  restoreEnv();
+  await emulator.close();
+});
+beforeEach(async () => {
+  await control(emulator, "POST", "/reset");
+  serverId = await createEmulatorServer(emulator);
+  volumeId = (await clientFor(emulator).call<{ id: string }>("createVolume", { body: { name: "data", size: 10 } })).body
+    .id;
+  await untilObject(emulator, "volumes", volumeId, (v) => v?.state === "available");
+});
+
+describe("VolumeAttachment", () => {
+  test("create attaches and waits until the volume is in use on both sides", async () => {
+    const { id, outs } = await attachment.create({ volumeId, serverId });
+    expect(id).toBe(`${serverId}:${volumeId}`);
+    expect(outs).toMatchObject({
+      volumeId,
+      serverId,
+      deleteOnTermination: false,
+      device: expect.stringMatching(/^\/dev\/vd/),
+    });
+    expect(await control(emulator, "GET", `/objects/volumes/${volumeId}`)).toMatchObject({ state: "in-use" });
+    const server = (await control(emulator, "GET", `/objects/servers/${serverId}`)) as { volumes: { id: string }[] };
+    expect(server.volumes.map((v) => v.id)).toContain(volumeId);
+  });
+
+  test("deleteOnTermination updates in place; another volume or server replaces, detaching first", async () => {
+    const { id, outs } = await attachment.create({ volumeId, serverId });
+    expect(await attachment.diff(outs, { volumeId, serverId, deleteOnTermination: true })).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    const updated = await attachment.update(id, outs, { volumeId, serverId, deleteOnTermination: true });
+    expect(updated.deleteOnTermination).toBe(true);
+    expect((await attachment.read(id, updated)).props).toMatchObject({ deleteOnTermination: true });
+    expect(await attachment.diff(outs, { volumeId: "other", serverId })).toEqual({
+      changes: true,
+      replaces: ["volumeId"],
+      deleteBeforeReplace: true,
+    });
+  });
+
+  test("delete detaches and waits until the volume is available; a second delete is done", async () => {
+    const { id, outs } = await attachment.create({ volumeId, serverId });
+    await attachment.delete(id, outs);
+    expect(await control(emulator, "GET", `/objects/volumes/${volumeId}`)).toMatchObject({
+      state: "available",
+      servers: [],
+    });
+    await expect(attachment.delete(id, outs)).resolves.toBeUndefined();
+  });
+
+  test("an out-of-band detach drops it from state", async () => {
+    const { id, outs } = await attachment.create({ volumeId, serverId });
+    await clientFor(emulator).call("detachVolumeFromVirtualServer", {
+      path: { volume_id: volumeId, server_id: serverId },
+    });
+    await untilObject(emulator, "volumes", volumeId, (v) => v?.state === "available");
+    expect(await attachment.read(id, outs)).toEqual({ id: "", props: {} });
+  });
+
+  test("missing ids are refused at preview", async () => {
+    expect((await attachment.check({ volumeId })).map((f) => f.property)).toEqual(["serverId"]);
+  });
+
+  test("attaching to a server that is not running is refused with the API's reason", async () => {
+    await control(emulator, "PATCH", `/objects/servers/${serverId}`, { state: "BUILD" });
+    await expect(attachment.create({ volumeId, serverId })).rejects.toThrow(/HTTP 409 CONFLICT: Server .* is BUILD/);
+  });
+});
