@@ -38,7 +38,7 @@ const inputSchema = z
 
 export type LaunchConfigurationInputs = z.infer<typeof inputSchema>;
 
-export interface LaunchConfigurationOutputs extends Omit<LaunchConfigurationInputs, "userData"> {
+export interface LaunchConfigurationOutputs extends LaunchConfigurationInputs {
   readonly userDataHash?: string | undefined;
   readonly state: string;
   readonly imageName?: string | undefined;
@@ -56,7 +56,9 @@ const apiLaunchConfiguration = z.looseObject({
   image_name: z.string().nullish(),
   server_type_id: z.string(),
   keypair_name: z.string().nullish(),
-  volumes: z.array(z.looseObject({ size: z.number(), type: z.string().nullish(), boot_index: z.number().nullish() })).nullish(),
+  volumes: z
+    .array(z.looseObject({ size: z.number(), type: z.string().nullish(), boot_index: z.number().nullish() }))
+    .nullish(),
   state: z.string().nullish(),
   auto_scaling_group_count: z.number().nullish(),
   tags: z.unknown().optional(),
@@ -65,16 +67,19 @@ const apiLaunchConfiguration = z.looseObject({
 type ApiLaunchConfiguration = z.infer<typeof apiLaunchConfiguration>;
 
 function toOutputs(api: ApiLaunchConfiguration, inputs: LaunchConfigurationInputs): LaunchConfigurationOutputs {
-  const { userData, ...rest } = inputs;
   return {
-    ...rest,
+    ...inputs,
     name: api.name,
     imageId: api.image_id,
     serverTypeId: api.server_type_id,
     keypairName: api.keypair_name ?? undefined,
-    volumes: (api.volumes ?? []).map((v) => ({ size: v.size, ...(v.type ? { type: v.type } : {}), ...(v.boot_index === null || v.boot_index === undefined ? {} : { bootIndex: v.boot_index }) })),
+    volumes: (api.volumes ?? []).map((v) => ({
+      size: v.size,
+      ...(v.type ? { type: v.type } : {}),
+      ...(v.boot_index === null || v.boot_index === undefined ? {} : { bootIndex: v.boot_index }),
+    })),
     tags: api.tags === undefined ? inputs.tags : decodeTags(api.tags),
-    userDataHash: hashUserData(userData),
+    userDataHash: hashUserData(inputs.userData),
     state: api.state ?? "ACTIVE",
     imageName: api.image_name ?? undefined,
     autoScalingGroupCount: api.auto_scaling_group_count ?? 0,
@@ -91,7 +96,9 @@ function showLaunchConfiguration(ctx: ResourceContext, id: string) {
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
 const normalizeVolumes = (v: unknown) =>
-  Array.isArray(v) ? v.map((x: Record<string, unknown>, i) => ({ size: x.size, type: x.type ?? null, bootIndex: x.bootIndex ?? i })) : [];
+  Array.isArray(v)
+    ? v.map((x: Record<string, unknown>, i) => ({ size: x.size, type: x.type ?? null, bootIndex: x.bootIndex ?? i }))
+    : [];
 
 const diffRules = {
   name: { on: "replace" },
@@ -126,12 +133,18 @@ const baseProvider = defineResourceProvider<LaunchConfigurationInputs, LaunchCon
     };
     const startedAt = new Date().toISOString();
     const answer = apiLaunchConfiguration.parse(
-      await ctx.client.create("createLaunchConfiguration", { body, resource: `launch configuration "${inputs.name}"` }, async () => {
-        const list = await ctx.client.call<{ launch_configurations: unknown[] }>("listLaunchConfigurations", { query: { name: inputs.name } });
-        return list.body.launch_configurations
-          .map((l) => apiLaunchConfiguration.parse(l))
-          .find((l) => l.name === inputs.name && (l.created_at ?? "") >= startedAt);
-      }),
+      await ctx.client.create(
+        "createLaunchConfiguration",
+        { body, resource: `launch configuration "${inputs.name}"` },
+        async () => {
+          const list = await ctx.client.call<{ launch_configurations: unknown[] }>("listLaunchConfigurations", {
+            query: { name: inputs.name },
+          });
+          return list.body.launch_configurations
+            .map((l) => apiLaunchConfiguration.parse(l))
+            .find((l) => l.name === inputs.name && (l.created_at ?? "") >= startedAt);
+        },
+      ),
     );
     created(answer.id);
     return { id: answer.id, outputs: toOutputs(answer, inputs) };
@@ -168,7 +181,9 @@ export interface LaunchConfigurationArgs {
   readonly serverTypeId: pulumi.Input<string>;
   readonly keypairName?: pulumi.Input<string>;
   /** Volumes of each server: size in GB, type, boot index (0 = boot volume; default: position in the list). */
-  readonly volumes?: pulumi.Input<pulumi.Input<{ size: pulumi.Input<number>; type?: pulumi.Input<string>; bootIndex?: pulumi.Input<number> }>[]>;
+  readonly volumes?: pulumi.Input<
+    pulumi.Input<{ size: pulumi.Input<number>; type?: pulumi.Input<string>; bootIndex?: pulumi.Input<number> }>[]
+  >;
   /** Cloud-init user data (plain text). Kept as a hash in outputs; stored as a secret input. */
   readonly userData?: pulumi.Input<string>;
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -192,9 +207,15 @@ export class LaunchConfiguration extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: LaunchConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { userDataHash: undefined, state: undefined, imageName: undefined, autoScalingGroupCount: undefined, createdAt: undefined };
+    const outputs = {
+      userDataHash: undefined,
+      state: undefined,
+      imageName: undefined,
+      autoScalingGroupCount: undefined,
+      createdAt: undefined,
+    };
     const props = { keypairName: undefined, volumes: undefined, tags: undefined, ...outputs, ...args };
     if (args.userData !== undefined) props.userData = pulumi.secret(args.userData);
-    super(launchConfigurationProvider, name, props, resourceOptions(opts), "scp", "LaunchConfiguration");
+    super(launchConfigurationProvider, name, props, resourceOptions(opts, ["userData"]), "scp", "LaunchConfiguration");
   }
 }

@@ -13,7 +13,13 @@ import { minutes } from "../provider/timeouts";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
-export const SERVER_GROUP_POLICIES = ["affinity", "anti-affinity", "soft-affinity", "soft-anti-affinity", "partition"] as const;
+export const SERVER_GROUP_POLICIES = [
+  "affinity",
+  "anti-affinity",
+  "soft-affinity",
+  "soft-anti-affinity",
+  "partition",
+] as const;
 
 const inputSchema = z
   .object({
@@ -56,7 +62,9 @@ function toOutputs(api: ApiGroup, inputs: ServerGroupInputs): ServerGroupOutputs
 }
 
 function showGroup(ctx: ResourceContext, id: string) {
-  return ctx.client.find("showServerGroup", { path: { server_group_id: id } }).then((b) => (b === undefined ? undefined : apiGroup.parse(b)));
+  return ctx.client
+    .find("showServerGroup", { path: { server_group_id: id } })
+    .then((b) => (b === undefined ? undefined : apiGroup.parse(b)));
 }
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
@@ -85,7 +93,9 @@ const spec: ResourceSpec<ServerGroupInputs, ServerGroupOutputs> = {
     const answer = apiGroup.parse(
       await ctx.client.create("createServerGroup", { body, resource: `server group "${inputs.name}"` }, async () => {
         const list = await ctx.client.call<{ server_groups: unknown[] }>("listServerGroups");
-        return list.body.server_groups.map((g) => apiGroup.parse(g)).find((g) => g.name === inputs.name && g.policy === inputs.policy);
+        return list.body.server_groups
+          .map((g) => apiGroup.parse(g))
+          .find((g) => g.name === inputs.name && g.policy === inputs.policy);
       }),
     );
     created(answer.id);
@@ -98,7 +108,9 @@ const spec: ResourceSpec<ServerGroupInputs, ServerGroupOutputs> = {
     const inputs: ServerGroupInputs = {
       name: live.name,
       policy: live.policy as ServerGroupInputs["policy"],
-      ...(olds.tags !== undefined || live.tags !== undefined ? { tags: live.tags === undefined ? olds.tags : decodeTags(live.tags) } : {}),
+      ...(olds.tags !== undefined || live.tags !== undefined
+        ? { tags: live.tags === undefined ? olds.tags : decodeTags(live.tags) }
+        : {}),
       ...(olds.region === undefined ? {} : { region: olds.region }),
       ...(olds.timeouts === undefined ? {} : { timeouts: olds.timeouts }),
     };
@@ -137,6 +149,13 @@ export class ServerGroup extends pulumi.dynamic.Resource {
   declare readonly partitionSize: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: ServerGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(serverGroupProvider, name, { tags: undefined, members: undefined, partitionSize: undefined, ...args }, resourceOptions(opts), "scp", "ServerGroup");
+    super(
+      serverGroupProvider,
+      name,
+      { tags: undefined, members: undefined, partitionSize: undefined, ...args },
+      resourceOptions(opts),
+      "scp",
+      "ServerGroup",
+    );
   }
 }

@@ -58,7 +58,9 @@ function toOutputs(api: ApiSnapshot, inputs: SnapshotInputs): SnapshotOutputs {
 }
 
 function showSnapshot(ctx: ResourceContext, id: string) {
-  return ctx.client.find("showSnapshot", { path: { snapshot_id: id } }).then((b) => (b === undefined ? undefined : apiSnapshot.parse(b)));
+  return ctx.client
+    .find("showSnapshot", { path: { snapshot_id: id } })
+    .then((b) => (b === undefined ? undefined : apiSnapshot.parse(b)));
 }
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
@@ -83,11 +85,20 @@ const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
 
   async create(ctx, inputs, created) {
     const startedAt = new Date().toISOString();
-    const body = { volume_id: inputs.volumeId, name: inputs.name, description: inputs.description, force: inputs.force ?? true };
+    const body = {
+      volume_id: inputs.volumeId,
+      name: inputs.name,
+      description: inputs.description,
+      force: inputs.force ?? true,
+    };
     const answer = apiSnapshot.parse(
       await ctx.client.create("createSnapshot", { body, resource: `snapshot "${inputs.name}"` }, async () => {
-        const list = await ctx.client.call<{ snapshots: unknown[] }>("listSnapshots", { query: { volume_id: inputs.volumeId, name: inputs.name } });
-        return list.body.snapshots.map((s) => apiSnapshot.parse(s)).find((s) => s.name === inputs.name && (s.created_at ?? "") >= startedAt);
+        const list = await ctx.client.call<{ snapshots: unknown[] }>("listSnapshots", {
+          query: { volume_id: inputs.volumeId, name: inputs.name },
+        });
+        return list.body.snapshots
+          .map((s) => apiSnapshot.parse(s))
+          .find((s) => s.name === inputs.name && (s.created_at ?? "") >= startedAt);
       }),
     );
     created(answer.id);
@@ -130,7 +141,12 @@ const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
 
   async delete(ctx, id) {
     await ctx.client.call("deleteSnapshot", { path: { snapshot_id: id } });
-    await waitUntilGone({ description: `snapshot ${id} to be deleted`, read: () => showSnapshot(ctx, id), stateOf: (s) => s.status, timeoutMs: ctx.timeouts.deleteMs });
+    await waitUntilGone({
+      description: `snapshot ${id} to be deleted`,
+      read: () => showSnapshot(ctx, id),
+      stateOf: (s) => s.status,
+      timeoutMs: ctx.timeouts.deleteMs,
+    });
   },
 };
 
@@ -164,6 +180,13 @@ export class Snapshot extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SnapshotArgs, opts?: pulumi.CustomResourceOptions) {
-    super(snapshotProvider, name, { description: undefined, size: undefined, status: undefined, createdAt: undefined, ...args }, resourceOptions(opts), "scp", "Snapshot");
+    super(
+      snapshotProvider,
+      name,
+      { description: undefined, size: undefined, status: undefined, createdAt: undefined, ...args },
+      resourceOptions(opts),
+      "scp",
+      "Snapshot",
+    );
   }
 }

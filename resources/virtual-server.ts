@@ -71,7 +71,7 @@ export interface ServerAddress {
   readonly ipAddresses: string[];
 }
 
-export interface VirtualServerOutputs extends Omit<VirtualServerInputs, "userData"> {
+export interface VirtualServerOutputs extends VirtualServerInputs {
   readonly state: string;
   readonly powerState: (typeof POWER_STATES)[number];
   readonly locked: boolean;
@@ -95,9 +95,21 @@ function createRequest(inputs: VirtualServerInputs) {
     image_id: inputs.imageId,
     server_type_id: inputs.serverTypeId,
     keypair_name: inputs.keypairName,
-    networks: inputs.networks.map((n) => ({ subnet_id: n.subnetId, fixed_ip: n.fixedIp, port_id: n.portId, public_ip_id: n.publicIpId })),
+    networks: inputs.networks.map((n) => ({
+      subnet_id: n.subnetId,
+      fixed_ip: n.fixedIp,
+      port_id: n.portId,
+      public_ip_id: n.publicIpId,
+    })),
     volumes: inputs.bootVolume
-      ? [{ boot_index: 0, size: inputs.bootVolume.size, type: inputs.bootVolume.type, delete_on_termination: inputs.bootVolume.deleteOnTermination ?? true }]
+      ? [
+          {
+            boot_index: 0,
+            size: inputs.bootVolume.size,
+            type: inputs.bootVolume.type,
+            delete_on_termination: inputs.bootVolume.deleteOnTermination ?? true,
+          },
+        ]
       : [],
     security_groups: encodeStringList(inputs.securityGroupIds ?? []),
     server_group_id: inputs.serverGroupId,
@@ -127,7 +139,14 @@ const apiServer = z.looseObject({
   auto_scaling_group_id: z.string().nullish(),
   created_at: z.string().nullish(),
   error_reason: z.string().nullish(),
-  server_type: z.looseObject({ id: z.string(), vcpus: z.number().optional(), ram: z.number().optional(), disk: z.number().optional() }).nullish(),
+  server_type: z
+    .looseObject({
+      id: z.string(),
+      vcpus: z.number().optional(),
+      ram: z.number().optional(),
+      disk: z.number().optional(),
+    })
+    .nullish(),
   addresses: z
     .array(
       z.looseObject({
@@ -146,10 +165,13 @@ const apiSecurityGroups = z.object({ security_groups: z.array(z.looseObject({ id
 
 const powerStateOf = (state: string): (typeof POWER_STATES)[number] => (state === "SHUTOFF" ? "SHUTOFF" : "ACTIVE");
 
-function toOutputs(api: ApiServer, inputs: VirtualServerInputs, securityGroupIds: string[] | undefined): VirtualServerOutputs {
-  const { userData, ...rest } = inputs;
+function toOutputs(
+  api: ApiServer,
+  inputs: VirtualServerInputs,
+  securityGroupIds: string[] | undefined,
+): VirtualServerOutputs {
   return {
-    ...rest,
+    ...inputs,
     name: api.name,
     imageId: api.image_id ?? inputs.imageId,
     serverTypeId: api.server_type?.id ?? inputs.serverTypeId,
@@ -160,7 +182,7 @@ function toOutputs(api: ApiServer, inputs: VirtualServerInputs, securityGroupIds
     locked: api.locked ?? false,
     state: api.state,
     powerState: powerStateOf(api.state),
-    userDataHash: hashUserData(userData),
+    userDataHash: hashUserData(inputs.userData),
     addresses: (api.addresses ?? []).map((a) => ({
       subnetId: a.subnet_id ?? undefined,
       subnetName: a.subnet_name ?? undefined,
@@ -168,14 +190,18 @@ function toOutputs(api: ApiServer, inputs: VirtualServerInputs, securityGroupIds
     })),
     volumeIds: (api.volumes ?? []).map((v) => v.id),
     vpcId: api.vpc_id ?? undefined,
-    serverType: api.server_type ? { vcpus: api.server_type.vcpus, ram: api.server_type.ram, disk: api.server_type.disk } : undefined,
+    serverType: api.server_type
+      ? { vcpus: api.server_type.vcpus, ram: api.server_type.ram, disk: api.server_type.disk }
+      : undefined,
     autoScalingGroupId: api.auto_scaling_group_id ?? undefined,
     createdAt: api.created_at ?? undefined,
   };
 }
 
 function showServer(ctx: ResourceContext, id: string) {
-  return ctx.client.find("showVirtualServer", { path: { server_id: id } }).then((b) => (b === undefined ? undefined : apiServer.parse(b)));
+  return ctx.client
+    .find("showVirtualServer", { path: { server_id: id } })
+    .then((b) => (b === undefined ? undefined : apiServer.parse(b)));
 }
 
 /** Security group ids through their own listing (Show Virtual Server gives only names). */
@@ -184,7 +210,14 @@ async function securityGroupIdsOf(ctx: ResourceContext, id: string): Promise<str
   return body === undefined ? undefined : apiSecurityGroups.parse(body).security_groups.map((g) => g.id);
 }
 
-function waitForServer(ctx: ResourceContext, id: string, what: string, target: string[], timeoutMs: number, ready?: (s: ApiServer) => boolean) {
+function waitForServer(
+  ctx: ResourceContext,
+  id: string,
+  what: string,
+  target: string[],
+  timeoutMs: number,
+  ready?: (s: ApiServer) => boolean,
+) {
   return waitForState({
     description: `server ${id} ${what}`,
     read: () => showServer(ctx, id),
@@ -196,7 +229,12 @@ function waitForServer(ctx: ResourceContext, id: string, what: string, target: s
   });
 }
 
-async function setPowerState(ctx: ResourceContext, id: string, wanted: (typeof POWER_STATES)[number], timeoutMs: number): Promise<void> {
+async function setPowerState(
+  ctx: ResourceContext,
+  id: string,
+  wanted: (typeof POWER_STATES)[number],
+  timeoutMs: number,
+): Promise<void> {
   await ctx.client.call(wanted === "SHUTOFF" ? "stopVirtualServer" : "startVirtualServer", { path: { server_id: id } });
   await waitForServer(ctx, id, `to become ${wanted}`, [wanted], timeoutMs);
 }
@@ -241,8 +279,12 @@ const baseProvider = defineResourceProvider<VirtualServerInputs, VirtualServerOu
       { body: createRequest(inputs), resource: `server "${inputs.name}"` },
       async () => {
         // An answer lost after the server was accepted: the server of this name created since then is ours.
-        const list = await ctx.client.call<{ servers: unknown[] }>("listVirtualServers", { query: { name: inputs.name } });
-        const found = list.body.servers.map((s) => apiServer.parse(s)).find((s) => s.name === inputs.name && (s.created_at ?? "") >= startedAt);
+        const list = await ctx.client.call<{ servers: unknown[] }>("listVirtualServers", {
+          query: { name: inputs.name },
+        });
+        const found = list.body.servers
+          .map((s) => apiServer.parse(s))
+          .find((s) => s.name === inputs.name && (s.created_at ?? "") >= startedAt);
         return found ? { servers: [{ id: found.id }] } : undefined;
       },
     );
@@ -265,8 +307,17 @@ const baseProvider = defineResourceProvider<VirtualServerInputs, VirtualServerOu
     const live = await showServer(ctx, id);
     if (!live) return undefined;
     const securityGroupIds = await securityGroupIdsOf(ctx, id).catch(() => olds.securityGroupIds);
-    const { state: _state, userDataHash: _hash, addresses: _a, volumeIds: _v, vpcId: _vpc, serverType: _t, autoScalingGroupId: _asg, createdAt: _c, ...previousInputs } =
-      olds as VirtualServerOutputs;
+    const {
+      state: _state,
+      userDataHash: _hash,
+      addresses: _a,
+      volumeIds: _v,
+      vpcId: _vpc,
+      serverType: _t,
+      autoScalingGroupId: _asg,
+      createdAt: _c,
+      ...previousInputs
+    } = olds as VirtualServerOutputs;
     const inputs: VirtualServerInputs = {
       ...(previousInputs as VirtualServerInputs),
       name: live.name,
@@ -288,20 +339,39 @@ const baseProvider = defineResourceProvider<VirtualServerInputs, VirtualServerOu
     const resource = `server "${news.name}" (${id})`;
     const wantLocked = news.locked ?? false;
     if (olds.locked && !wantLocked) await ctx.client.call("unlockVirtualServer", { path: { server_id: id }, resource });
-    if (news.name !== olds.name) await ctx.client.call("updateVirtualServer", { path: { server_id: id }, body: { name: news.name }, resource });
+    if (news.name !== olds.name)
+      await ctx.client.call("updateVirtualServer", { path: { server_id: id }, body: { name: news.name }, resource });
     if (news.serverTypeId !== olds.serverTypeId) {
       const live = await showServer(ctx, id);
       const previous = live ? powerStateOf(live.state) : olds.powerState;
-      await ctx.client.call("updateVirtualServerType", { path: { server_id: id }, body: { server_type: news.serverTypeId }, resource });
-      await waitForServer(ctx, id, `to take type ${news.serverTypeId}`, [previous], ctx.timeouts.updateMs, (s) => s.server_type?.id === news.serverTypeId);
+      await ctx.client.call("updateVirtualServerType", {
+        path: { server_id: id },
+        body: { server_type: news.serverTypeId },
+        resource,
+      });
+      await waitForServer(
+        ctx,
+        id,
+        `to take type ${news.serverTypeId}`,
+        [previous],
+        ctx.timeouts.updateMs,
+        (s) => s.server_type?.id === news.serverTypeId,
+      );
     }
     const wantedGroups = news.securityGroupIds ?? [];
     const currentGroups = olds.securityGroupIds ?? [];
     for (const group of wantedGroups.filter((g) => !currentGroups.includes(g))) {
-      await ctx.client.call("attachVirtualServerSecurityGroup", { path: { server_id: id }, body: { security_group_id: group }, resource });
+      await ctx.client.call("attachVirtualServerSecurityGroup", {
+        path: { server_id: id },
+        body: { security_group_id: group },
+        resource,
+      });
     }
     for (const group of currentGroups.filter((g) => !wantedGroups.includes(g))) {
-      await ctx.client.call("detachVirtualServerSecurityGroup", { path: { server_id: id, security_group_id: group }, resource });
+      await ctx.client.call("detachVirtualServerSecurityGroup", {
+        path: { server_id: id, security_group_id: group },
+        resource,
+      });
     }
     const wantPower = news.powerState ?? "ACTIVE";
     const live = await showServer(ctx, id);
@@ -316,21 +386,38 @@ const baseProvider = defineResourceProvider<VirtualServerInputs, VirtualServerOu
     const live = await showServer(ctx, id);
     if (!live) return;
     if (live.locked) {
-      throw new Error(`server "${live.name}" (${id}) is locked: set locked: false and run pulumi up before deleting it (the provider does not unlock servers on its own)`);
+      throw new Error(
+        `server "${live.name}" (${id}) is locked: set locked: false and run pulumi up before deleting it (the provider does not unlock servers on its own)`,
+      );
     }
-    await ctx.client.call("deleteVirtualServer", { path: { server_id: id }, resource: `server "${live.name}" (${id})` });
-    await waitUntilGone({ description: `server ${id} to be deleted`, read: () => showServer(ctx, id), stateOf: (s) => s.state, reasonOf: (s) => s.error_reason ?? undefined, timeoutMs: ctx.timeouts.deleteMs });
+    await ctx.client.call("deleteVirtualServer", {
+      path: { server_id: id },
+      resource: `server "${live.name}" (${id})`,
+    });
+    await waitUntilGone({
+      description: `server ${id} to be deleted`,
+      read: () => showServer(ctx, id),
+      stateOf: (s) => s.state,
+      reasonOf: (s) => s.error_reason ?? undefined,
+      timeoutMs: ctx.timeouts.deleteMs,
+    });
   },
 });
 
-/** User data is compared by hash: state never needs the payload to detect a change. */
+/**
+ * Two rules beyond the property rules: user data is compared by hash (state never needs the payload to
+ * detect a change), and a server left in ERROR (a failed build kept in state) is replaced by the next up.
+ */
 export const provider: pulumi.dynamic.ResourceProvider = {
   ...baseProvider,
   async diff(id, olds, news) {
     const result = await baseProvider.diff!(id, olds, news);
-    const newHash = hashUserData(news.userData as string | undefined);
-    if ((olds.userDataHash ?? undefined) === newHash) return result;
-    return { ...result, changes: true, replaces: [...(result.replaces ?? []), "userData"], deleteBeforeReplace: false };
+    const replaces = [...(result.replaces ?? [])];
+    if ((olds.userDataHash ?? undefined) !== hashUserData(news.userData as string | undefined))
+      replaces.push("userData");
+    if (olds.state === "ERROR") replaces.push("state");
+    if (replaces.length === (result.replaces ?? []).length) return result;
+    return { ...result, changes: true, replaces, deleteBeforeReplace: false };
   },
 };
 
@@ -359,7 +446,11 @@ export interface VirtualServerArgs {
   /** Networks, the first being the primary. Changing them replaces the server. */
   readonly networks: pulumi.Input<pulumi.Input<NetworkArgs>[]>;
   /** Boot volume: size in GB, type, and whether it goes with the server (default true). Changing it replaces the server. */
-  readonly bootVolume?: pulumi.Input<{ size: pulumi.Input<number>; type?: pulumi.Input<string>; deleteOnTermination?: pulumi.Input<boolean> }>;
+  readonly bootVolume?: pulumi.Input<{
+    size: pulumi.Input<number>;
+    type?: pulumi.Input<string>;
+    deleteOnTermination?: pulumi.Input<boolean>;
+  }>;
   /** Security groups. Attached/detached in place (API version 1.0 operations). */
   readonly securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Server group (placement). Changing it replaces the server. */
@@ -422,9 +513,18 @@ export class VirtualServer extends pulumi.dynamic.Resource {
       autoScalingGroupId: undefined,
       createdAt: undefined,
     };
-    const props = { keypairName: undefined, securityGroupIds: undefined, serverGroupId: undefined, tags: undefined, locked: undefined, powerState: undefined, ...outputs, ...args };
+    const props = {
+      keypairName: undefined,
+      securityGroupIds: undefined,
+      serverGroupId: undefined,
+      tags: undefined,
+      locked: undefined,
+      powerState: undefined,
+      ...outputs,
+      ...args,
+    };
     // The user data payload is needed to create the server but must not sit in state in clear text.
     if (args.userData !== undefined) props.userData = pulumi.secret(args.userData);
-    super(serverProvider, name, props, resourceOptions(opts), "scp", "VirtualServer");
+    super(serverProvider, name, props, resourceOptions(opts, ["userData"]), "scp", "VirtualServer");
   }
 }

@@ -50,17 +50,25 @@ function parseId(id: string): { serverId: string; volumeId: string } {
 }
 
 function showVolume(ctx: ResourceContext, volumeId: string) {
-  return ctx.client.find("showVolume", { path: { volume_id: volumeId } }).then((b) => (b === undefined ? undefined : apiVolume.parse(b)));
+  return ctx.client
+    .find("showVolume", { path: { volume_id: volumeId } })
+    .then((b) => (b === undefined ? undefined : apiVolume.parse(b)));
 }
 
-function waitForAttachment(ctx: ResourceContext, inputs: { serverId: string; volumeId: string }, attached: boolean, timeoutMs: number) {
+function waitForAttachment(
+  ctx: ResourceContext,
+  inputs: { serverId: string; volumeId: string },
+  attached: boolean,
+  timeoutMs: number,
+) {
   return waitForState({
     description: `volume ${inputs.volumeId} to be ${attached ? "attached to" : "detached from"} server ${inputs.serverId}`,
     read: () => showVolume(ctx, inputs.volumeId),
     stateOf: (v) => v.state,
     reasonOf: (v) => v.error_reason ?? undefined,
     target: ["in-use", "available"],
-    ready: (v) => (v.servers ?? []).some((s) => s.id === inputs.serverId) === attached && (attached ? v.state === "in-use" : true),
+    ready: (v) =>
+      (v.servers ?? []).some((s) => s.id === inputs.serverId) === attached && (attached ? v.state === "in-use" : true),
     timeoutMs,
   });
 }
@@ -95,7 +103,10 @@ const spec: ResourceSpec<VolumeAttachmentInputs, VolumeAttachmentOutputs> = {
     created(id);
     const volume = await waitForAttachment(ctx, inputs, true, ctx.timeouts.createMs);
     const device = volume.servers?.find((s) => s.id === inputs.serverId)?.device ?? answer.body?.device;
-    return { id, outputs: { ...inputs, deleteOnTermination: inputs.deleteOnTermination ?? false, device: device ?? undefined } };
+    return {
+      id,
+      outputs: { ...inputs, deleteOnTermination: inputs.deleteOnTermination ?? false, device: device ?? undefined },
+    };
   },
 
   async read(ctx, id, olds) {
@@ -110,7 +121,14 @@ const spec: ResourceSpec<VolumeAttachmentInputs, VolumeAttachmentOutputs> = {
       ...(olds.region === undefined ? {} : { region: olds.region }),
       ...(olds.timeouts === undefined ? {} : { timeouts: olds.timeouts }),
     };
-    return { outputs: { ...inputs, deleteOnTermination: inputs.deleteOnTermination ?? false, device: attachment.device ?? olds.device }, inputs };
+    return {
+      outputs: {
+        ...inputs,
+        deleteOnTermination: inputs.deleteOnTermination ?? false,
+        device: attachment.device ?? olds.device,
+      },
+      inputs,
+    };
   },
 
   async update(ctx, id, olds, news) {
@@ -161,6 +179,13 @@ export class VolumeAttachment extends pulumi.dynamic.Resource {
   declare readonly device: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: VolumeAttachmentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(attachmentProvider, name, { deleteOnTermination: undefined, device: undefined, ...args }, resourceOptions(opts), "scp", "VolumeAttachment");
+    super(
+      attachmentProvider,
+      name,
+      { deleteOnTermination: undefined, device: undefined, ...args },
+      resourceOptions(opts),
+      "scp",
+      "VolumeAttachment",
+    );
   }
 }

@@ -109,7 +109,13 @@ async function showVolume(ctx: ResourceContext, id: string): Promise<ApiVolume |
   return body === undefined ? undefined : apiVolume.parse(body);
 }
 
-function waitForVolume(ctx: ResourceContext, id: string, what: string, timeoutMs: number, ready?: (v: ApiVolume) => boolean) {
+function waitForVolume(
+  ctx: ResourceContext,
+  id: string,
+  what: string,
+  timeoutMs: number,
+  ready?: (v: ApiVolume) => boolean,
+) {
   return waitForState({
     description: `volume ${id} ${what}`,
     read: () => showVolume(ctx, id),
@@ -147,7 +153,12 @@ const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
 
   checkTransition(olds, news): CheckFailure[] {
     if (olds.size !== undefined && news.size < olds.size) {
-      return [{ property: "size", reason: `a volume can only grow (from ${olds.size} GB to ${news.size} GB requested); create a new volume to shrink` }];
+      return [
+        {
+          property: "size",
+          reason: `a volume can only grow (from ${olds.size} GB to ${news.size} GB requested); create a new volume to shrink`,
+        },
+      ];
     }
     return [];
   },
@@ -155,10 +166,16 @@ const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
   async create(ctx, inputs, created) {
     const startedAt = new Date().toISOString();
     const answer = apiVolume.parse(
-      await ctx.client.create("createVolume", { body: createRequest(inputs), resource: `volume "${inputs.name}"` }, async () => {
-        const list = await ctx.client.call<{ volumes: unknown[] }>("listVolumes", { query: { name: inputs.name } });
-        return list.body.volumes.map((v) => apiVolume.parse(v)).find((v) => v.name === inputs.name && (v.created_at ?? "") >= startedAt);
-      }),
+      await ctx.client.create(
+        "createVolume",
+        { body: createRequest(inputs), resource: `volume "${inputs.name}"` },
+        async () => {
+          const list = await ctx.client.call<{ volumes: unknown[] }>("listVolumes", { query: { name: inputs.name } });
+          return list.body.volumes
+            .map((v) => apiVolume.parse(v))
+            .find((v) => v.name === inputs.name && (v.created_at ?? "") >= startedAt);
+        },
+      ),
     );
     created(answer.id);
     const ready = await waitForVolume(ctx, answer.id, "to become available", ctx.timeouts.createMs);
@@ -174,9 +191,12 @@ const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
       size: live.size,
       ...(live.volume_type ? { volumeType: live.volume_type } : {}),
       ...(live.snapshot_id ? { snapshotId: live.snapshot_id } : {}),
-      ...(olds.tags !== undefined || live.tags !== undefined ? { tags: live.tags === undefined ? olds.tags : decodeTags(live.tags) } : {}),
+      ...(olds.tags !== undefined || live.tags !== undefined
+        ? { tags: live.tags === undefined ? olds.tags : decodeTags(live.tags) }
+        : {}),
     };
-    for (const key of ["state", "bootable", "encrypted", "attachments", "createdAt", "volumeTypeId"] as const) delete (inputs as Record<string, unknown>)[key];
+    for (const key of ["state", "bootable", "encrypted", "attachments", "createdAt", "volumeTypeId"] as const)
+      delete (inputs as Record<string, unknown>)[key];
     return { outputs: toOutputs(live, inputs), inputs };
   },
 
@@ -190,7 +210,11 @@ const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
       await waitForVolume(ctx, id, `to grow to ${news.size} GB`, ctx.timeouts.updateMs, (v) => v.size >= news.size);
     }
     if (news.revertToSnapshotId && news.revertToSnapshotId !== olds.revertToSnapshotId) {
-      await ctx.client.call("revertVolumeToSnapshot", { path: { volume_id: id }, body: { snapshot_id: news.revertToSnapshotId }, resource });
+      await ctx.client.call("revertVolumeToSnapshot", {
+        path: { volume_id: id },
+        body: { snapshot_id: news.revertToSnapshotId },
+        resource,
+      });
       await waitForVolume(ctx, id, `to revert to snapshot ${news.revertToSnapshotId}`, ctx.timeouts.updateMs);
     }
     const live = await showVolume(ctx, id);
@@ -218,7 +242,12 @@ const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
       ...(olds.deleteSnapshots ? { query: { cascade: true } } : {}),
       resource: `volume "${live.name}" (${id})`,
     });
-    await waitUntilGone({ description: `volume ${id} to be deleted`, read: () => showVolume(ctx, id), stateOf: (v) => v.state, timeoutMs: ctx.timeouts.deleteMs });
+    await waitUntilGone({
+      description: `volume ${id} to be deleted`,
+      read: () => showVolume(ctx, id),
+      stateOf: (v) => v.state,
+      timeoutMs: ctx.timeouts.deleteMs,
+    });
   },
 };
 
@@ -270,7 +299,21 @@ export class Volume extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: VolumeArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { volumeTypeId: undefined, state: undefined, bootable: undefined, encrypted: undefined, attachments: undefined, createdAt: undefined };
-    super(volumeProvider, name, { volumeType: undefined, snapshotId: undefined, tags: undefined, ...outputs, ...args }, resourceOptions(opts), "scp", "Volume");
+    const outputs = {
+      volumeTypeId: undefined,
+      state: undefined,
+      bootable: undefined,
+      encrypted: undefined,
+      attachments: undefined,
+      createdAt: undefined,
+    };
+    super(
+      volumeProvider,
+      name,
+      { volumeType: undefined, snapshotId: undefined, tags: undefined, ...outputs, ...args },
+      resourceOptions(opts),
+      "scp",
+      "Volume",
+    );
   }
 }

