@@ -21,21 +21,39 @@ function heading(text: string): void {
   console.log(`\n=== ${text} ${"=".repeat(Math.max(0, 70 - text.length))}`);
 }
 
+/** What `pulumi preview --refresh` would change, resource by resource, with the properties involved. */
 async function driftCheck(stack: Stack): Promise<string[]> {
   const drifted: string[] = [];
-  await stack.preview({
-    refresh: true,
-    onEvent: (event) => {
-      const meta = event.resourcePreEvent?.metadata;
-      if (!meta || !["update", "replace", "create", "delete"].includes(meta.op) || meta.type.startsWith("pulumi:"))
-        return;
-      const properties = meta.op === "replace" ? (meta.keys ?? []) : (meta.diffs ?? []);
-      drifted.push(
-        `${meta.urn.split("::").pop()}: ${meta.op}${properties.length ? ` (${properties.join(", ")})` : ""}`,
-      );
-    },
-  });
-  return drifted;
+  const refused: string[] = [];
+  await stack
+    .preview({
+      refresh: true,
+      onEvent: (event) => {
+        const diagnostic = event.diagnosticEvent;
+        if (diagnostic?.severity === "error" && diagnostic.urn && !diagnostic.urn.includes("pulumi:pulumi:Stack")) {
+          refused.push(
+            `${diagnostic.urn.split("::").pop()}: refused: ${diagnostic.message.trim().replace(/^.*has a problem: /, "")}`,
+          );
+        }
+        const meta = event.resourcePreEvent?.metadata;
+        if (!meta || !["update", "replace", "create", "delete"].includes(meta.op) || meta.type.startsWith("pulumi:"))
+          return;
+        const olds = meta.old?.inputs ?? {};
+        const news = meta.new?.inputs ?? {};
+        const properties =
+          meta.op === "replace"
+            ? (meta.keys ?? [])
+            : Object.keys(news).filter(
+                (k) => k !== "__provider" && JSON.stringify(olds[k]) !== JSON.stringify(news[k]),
+              );
+        const detail = properties
+          .map((p) => `${p}: ${JSON.stringify(olds[p])} → ${JSON.stringify(news[p])}`)
+          .join(", ");
+        drifted.push(`${meta.urn.split("::").pop()}: ${meta.op}${detail ? ` (${detail})` : ""}`);
+      },
+    })
+    .catch(() => undefined); // a refused preview is reported through its diagnostics above
+  return [...drifted, ...refused];
 }
 
 async function main(): Promise<void> {
@@ -90,11 +108,26 @@ async function main(): Promise<void> {
     const clean = await driftCheck(stack);
     console.log(clean.length === 0 ? "no drift: the cloud matches the stack" : `drift found:\n  ${clean.join("\n  ")}`);
 
-    console.log("\nSimulating an out-of-band change: the operator keypair is deleted in the console…");
-    await fetch(`${emulator.url}/_emulator/objects/keypairs/demo-operator`, { method: "DELETE" });
+    console.log("\nSimulating an out-of-band change: someone renames demo-web-1 and its data volume in the console…");
+    const objects = async (collection: string) =>
+      (await (await fetch(`${emulator.url}/_emulator/objects/${collection}`)).json()) as { id: string; name: string }[];
+    const server = (await objects("servers")).find((s) => s.name === "demo-web-1");
+    const volume = (await objects("volumes")).find((v) => v.name === "demo-web-1-data");
+    const patch = (collection: string, id: string | undefined, body: unknown) =>
+      fetch(`${emulator.url}/_emulator/objects/${collection}/${id}`, { method: "PATCH", body: JSON.stringify(body) });
+    await patch("servers", server?.id, { name: "renamed-by-hand" });
+    await patch("volumes", volume?.id, { name: "renamed-by-hand-too" });
     const drifted = await driftCheck(stack);
     console.log(drifted.length === 0 ? "no drift found (unexpected)" : `drift found:\n  ${drifted.join("\n  ")}`);
-    console.log("`pulumi up` would repair it; CI runs `pulumi preview --refresh --expect-no-changes` to catch it.");
+    heading("Repairing the drift (pulumi up --refresh)");
+    await stack.up({ refresh: true, onOutput: (out) => process.stdout.write(out), color: "always" });
+    const after = await driftCheck(stack);
+    console.log(
+      after.length === 0
+        ? "no drift left: the cloud matches the stack again"
+        : `still drifting:\n  ${after.join("\n  ")}`,
+    );
+    console.log("In CI, `pulumi preview --refresh --expect-no-changes` on a schedule catches such changes.");
 
     if (values.keep) {
       heading("Left running");

@@ -22,6 +22,12 @@ import { type Timeouts, type TimeoutsInput, resolveTimeouts } from "./timeouts";
 
 export const PROVIDER_KEY = "__provider";
 
+/**
+ * Output that records which inputs the program set. `read` rebuilds inputs from live state only for
+ * those, so a refresh does not present values the cloud chose (a default volume type, say) as changes.
+ */
+export const INPUT_KEYS = "_inputKeys";
+
 /** What a resource's CRUD functions receive. */
 export interface ResourceContext {
   readonly client: ScpClient;
@@ -76,8 +82,17 @@ export function plain<T>(value: T): T {
 }
 
 function withoutProvider(props: Props): Props {
-  const { [PROVIDER_KEY]: _provider, ...rest } = props;
+  const { [PROVIDER_KEY]: _provider, [INPUT_KEYS]: _keys, ...rest } = props;
   return rest;
+}
+
+function withInputKeys(outputs: object, inputs: object): Props {
+  return plain({ ...outputs, [INPUT_KEYS]: Object.keys(inputs).filter((k) => k !== PROVIDER_KEY).sort() });
+}
+
+function pick(values: Props, keys: unknown): Props {
+  if (!Array.isArray(keys)) return values;
+  return Object.fromEntries(Object.entries(values).filter(([k]) => keys.includes(k)));
 }
 
 /** The error shape the dynamic provider host turns into an initialization failure. */
@@ -119,7 +134,7 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
       // Keep the fallback properties: the failure being reported matters more than this read.
     }
     const reason = error instanceof Error ? error.message : String(error);
-    return new ResourceInitError(id, plain({ ...properties, [PROVIDER_KEY]: props[PROVIDER_KEY] }), [reason]);
+    return new ResourceInitError(id, { ...withInputKeys(properties, withoutProvider(props)), [PROVIDER_KEY]: props[PROVIDER_KEY] }, [reason]);
   };
 
   const aboutError = (error: unknown, what: string): unknown =>
@@ -163,7 +178,7 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
       let createdId: string | undefined;
       try {
         const result = await spec.create(ctx, inputs, (id) => (createdId = id));
-        return { id: result.id, outs: plain(result.outputs) };
+        return { id: result.id, outs: withInputKeys(result.outputs, inputs) };
       } catch (error) {
         const reported = aboutError(error, spec.describe(inputs, createdId));
         if (createdId === undefined) throw reported;
@@ -179,7 +194,12 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
         throw aboutError(error, spec.describe(olds as Outputs, id));
       });
       if (!current) return { id: "", props: {} };
-      return { id, props: plain(current.outputs as Props), inputs: plain(current.inputs as Props) };
+      const keys = props[INPUT_KEYS];
+      return {
+        id,
+        props: Array.isArray(keys) ? plain({ ...current.outputs, [INPUT_KEYS]: keys }) : plain(current.outputs as Props),
+        inputs: plain(pick(current.inputs as Props, keys)),
+      };
     },
 
     async update(id: string, olds: Props, news: Props) {
@@ -194,7 +214,7 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
               ...((await spec.read(ctx, id, withoutProvider(olds) as Partial<Outputs>))?.outputs ?? withoutProvider(olds)),
               ...inputs,
             } as unknown as Outputs);
-        return { outs: plain(outputs) };
+        return { outs: withInputKeys(outputs, inputs) };
       } catch (error) {
         throw await initFailure(ctx, id, news, withoutProvider(olds), aboutError(error, spec.describe(inputs, id)));
       }

@@ -185,7 +185,8 @@ describe("VirtualServer read and drift", () => {
     const { id, outs } = await server.create(base);
     await control(emulator, "PATCH", `/objects/servers/${id}`, { name: "renamed", state: "SHUTOFF" });
     const read = await server.read(id, outs);
-    expect(read.inputs).toMatchObject({ name: "renamed", powerState: "SHUTOFF" });
+    expect(read.inputs).toMatchObject({ name: "renamed" });
+    expect(read.props).toMatchObject({ name: "renamed", powerState: "SHUTOFF" });
     expect(await server.diff(read.props, base)).toMatchObject({ changes: true, replaces: [] });
   });
 

@@ -168,3 +168,13 @@ describe("Volume delete", () => {
     expect(await control(emulator, "GET", "/objects/snapshots")).toEqual([]);
   });
 });
+
+describe("Volume refresh", () => {
+  test("inputs are rebuilt only for what the program set, so values the cloud chose are not reported as changes", async () => {
+    const { id, outs } = await volume.create({ name: "v", size: 10 });
+    expect(outs.volumeType).toBe("SSD");
+    const read = await volume.read(id, outs);
+    expect(read.inputs).toEqual({ name: "v", size: 10 });
+    expect(read.props).toMatchObject({ volumeType: "SSD", _inputKeys: ["name", "size"] });
+  });
+});
