@@ -12,8 +12,9 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { type RunningEmulator, startEmulator } from "../emulator";
+import { REPO_ROOT, pulumiBin } from "./pulumi-cli";
 
-const ROOT = resolve(__dirname, "..", "..");
+const ROOT = REPO_ROOT;
 const DEMO_DIR = join(ROOT, ".demo");
 const PASSPHRASE = "demo";
 
@@ -61,9 +62,7 @@ async function main(): Promise<void> {
     options: { keep: { type: "boolean", default: false }, "time-scale": { type: "string", default: "0.1" } },
   });
   const started = Date.now();
-  const bin =
-    process.env.PULUMI_CLI_BIN ??
-    join(process.env.HOME ?? "", ".pulumi", "versions", require("@pulumi/pulumi/package.json").version, "bin");
+  const bin = pulumiBin();
 
   heading("Starting the SCP emulator");
   const emulator: RunningEmulator = await startEmulator({ timeScale: Number(values["time-scale"]) });

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { decodeTags, encodeTags } from "../provider/python-literal";
-import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
+import { type ResourceContext, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import { implementationPath, thinProvider } from "../provider/thin-provider";

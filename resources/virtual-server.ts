@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { decodeTags, encodeStringList, encodeTags } from "../provider/python-literal";
-import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
+import { type ResourceContext, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import { implementationPath, thinProvider } from "../provider/thin-provider";

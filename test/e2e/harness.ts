@@ -6,27 +6,15 @@
  * the way a user's install would hold it (dist + package.json copied), so dependencies resolve from the
  * repository's node_modules and the provider process loads the installed implementation.
  */
-import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type EngineEvent, LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { REPO_ROOT, pulumiBin } from "../../demo/pulumi-cli";
 import type { RunningEmulator } from "../../emulator";
 
-export const REPO = resolve(__dirname, "..", "..");
+export const REPO = REPO_ROOT;
 const WORK_ROOT = join(REPO, ".pulumi-e2e");
 export const PASSPHRASE = "e2e-passphrase";
-
-let cliBin: string | undefined;
-
-/** The bin directory with pulumi, the language host and the dynamic-provider launcher. */
-export function pulumiBin(): string {
-  cliBin ??=
-    execFileSync("bash", [join(REPO, "scripts", "ensure-pulumi-cli.sh")], { encoding: "utf8" })
-      .trim()
-      .split("\n")
-      .pop() ?? "";
-  return cliBin;
-}
 
 /** Installs the built package into a workspace's node_modules, as `npm install` would lay it out. */
 export function installPackage(workDir: string): string {
