@@ -49,7 +49,12 @@ export function handleControl(state: EmulatorState, method: string, url: URL, te
     case "GET health":
       return {
         status: 200,
-        body: { ok: true, objects: store.count(), pendingTransitions: store.pendingTransitions, memory: process.memoryUsage() },
+        body: {
+          ok: true,
+          objects: store.count(),
+          pendingTransitions: store.pendingTransitions,
+          memory: process.memoryUsage(),
+        },
       };
     case "POST reset":
       state.reset();

@@ -76,12 +76,18 @@ export async function getImage(
     status: "active",
   });
   const matches = all
-    .filter((i) => (args.name === undefined || i.name === args.name) && (args.osDistro === undefined || i.os_distro === args.osDistro))
+    .filter(
+      (i) =>
+        (args.name === undefined || i.name === args.name) &&
+        (args.osDistro === undefined || i.os_distro === args.osDistro),
+    )
     .sort((a, b) => String(b.created_at ?? "").localeCompare(String(a.created_at ?? "")));
   const criteria = JSON.stringify({ name: args.name, osDistro: args.osDistro, imageType: args.imageType });
   if (matches.length === 0) throw new Error(`no active image matches ${criteria}`);
   if (matches.length > 1 && !args.mostRecent) {
-    throw new Error(`${matches.length} images match ${criteria}: narrow the criteria or set mostRecent: true (${matches.map((m) => m.name).join(", ")})`);
+    throw new Error(
+      `${matches.length} images match ${criteria}: narrow the criteria or set mostRecent: true (${matches.map((m) => m.name).join(", ")})`,
+    );
   }
   const i = matches[0] as Record<string, unknown>;
   return {
@@ -104,10 +110,20 @@ export interface ServerType {
 }
 
 /** A server type by id, or the smallest one with at least `minVcpus` vCPUs and `minRamGb` GB of RAM. */
-export async function getServerType(args: ({ id: string } | { minVcpus?: number; minRamGb?: number }) & LookupOptions): Promise<ServerType> {
-  const toType = (t: Record<string, unknown>): ServerType => ({ id: String(t.id), vcpus: Number(t.vcpus), ramGb: Number(t.ram), diskGb: t.disk as number | undefined });
+export async function getServerType(
+  args: ({ id: string } | { minVcpus?: number; minRamGb?: number }) & LookupOptions,
+): Promise<ServerType> {
+  const toType = (t: Record<string, unknown>): ServerType => ({
+    id: String(t.id),
+    vcpus: Number(t.vcpus),
+    ramGb: Number(t.ram),
+    diskGb: t.disk as number | undefined,
+  });
   const api = client(args);
-  if ("id" in args) return toType((await api.call<Record<string, unknown>>("showServerType", { path: { server_type_id: args.id } })).body);
+  if ("id" in args)
+    return toType(
+      (await api.call<Record<string, unknown>>("showServerType", { path: { server_type_id: args.id } })).body,
+    );
   const minVcpus = args.minVcpus ?? 0;
   const minRam = args.minRamGb ?? 0;
   const fitting = (await listAll<Record<string, unknown>>(api, "listServerTypes", "server_types"))
@@ -128,7 +144,11 @@ export interface VolumeType {
 /** Every volume type the region offers. */
 export async function getVolumeTypes(options: LookupOptions = {}): Promise<VolumeType[]> {
   const types = await listAll<Record<string, unknown>>(client(options), "listVolumeTypes", "volume_types");
-  return types.map((t) => ({ id: String(t.id), name: String(t.name), description: t.description as string | undefined }));
+  return types.map((t) => ({
+    id: String(t.id),
+    name: String(t.name),
+    description: t.description as string | undefined,
+  }));
 }
 
 /** The region's default volume type. */
@@ -138,19 +158,29 @@ export async function getDefaultVolumeType(options: LookupOptions = {}): Promise
 }
 
 /** An existing server, by id or by (unique) name: id, name, state, addresses. */
-export async function getServer(args: ({ id: string } | { name: string }) & LookupOptions): Promise<Record<string, unknown>> {
+export async function getServer(
+  args: ({ id: string } | { name: string }) & LookupOptions,
+): Promise<Record<string, unknown>> {
   const api = client(args);
-  if ("id" in args) return (await api.call<Record<string, unknown>>("showVirtualServer", { path: { server_id: args.id } })).body;
-  const found = (await listAll<Record<string, unknown>>(api, "listVirtualServers", "servers", { name: args.name })).filter((s) => s.name === args.name);
+  if ("id" in args)
+    return (await api.call<Record<string, unknown>>("showVirtualServer", { path: { server_id: args.id } })).body;
+  const found = (
+    await listAll<Record<string, unknown>>(api, "listVirtualServers", "servers", { name: args.name })
+  ).filter((s) => s.name === args.name);
   if (found.length !== 1) throw new Error(`${found.length} servers are named "${args.name}"; look it up by id`);
   return found[0] as Record<string, unknown>;
 }
 
 /** An existing volume, by id or by (unique) name. */
-export async function getVolume(args: ({ id: string } | { name: string }) & LookupOptions): Promise<Record<string, unknown>> {
+export async function getVolume(
+  args: ({ id: string } | { name: string }) & LookupOptions,
+): Promise<Record<string, unknown>> {
   const api = client(args);
-  if ("id" in args) return (await api.call<Record<string, unknown>>("showVolume", { path: { volume_id: args.id } })).body;
-  const found = (await listAll<Record<string, unknown>>(api, "listVolumes", "volumes", { name: args.name })).filter((v) => v.name === args.name);
+  if ("id" in args)
+    return (await api.call<Record<string, unknown>>("showVolume", { path: { volume_id: args.id } })).body;
+  const found = (await listAll<Record<string, unknown>>(api, "listVolumes", "volumes", { name: args.name })).filter(
+    (v) => v.name === args.name,
+  );
   if (found.length !== 1) throw new Error(`${found.length} volumes are named "${args.name}"; look it up by id`);
   return found[0] as Record<string, unknown>;
 }

@@ -87,7 +87,12 @@ function withoutProvider(props: Props): Props {
 }
 
 function withInputKeys(outputs: object, inputs: object): Props {
-  return plain({ ...outputs, [INPUT_KEYS]: Object.keys(inputs).filter((k) => k !== PROVIDER_KEY).sort() });
+  return plain({
+    ...outputs,
+    [INPUT_KEYS]: Object.keys(inputs)
+      .filter((k) => k !== PROVIDER_KEY)
+      .sort(),
+  });
 }
 
 function pick(values: Props, keys: unknown): Props {
@@ -134,7 +139,11 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
       // Keep the fallback properties: the failure being reported matters more than this read.
     }
     const reason = error instanceof Error ? error.message : String(error);
-    return new ResourceInitError(id, { ...withInputKeys(properties, withoutProvider(props)), [PROVIDER_KEY]: props[PROVIDER_KEY] }, [reason]);
+    return new ResourceInitError(
+      id,
+      { ...withInputKeys(properties, withoutProvider(props)), [PROVIDER_KEY]: props[PROVIDER_KEY] },
+      [reason],
+    );
   };
 
   const aboutError = (error: unknown, what: string): unknown =>
@@ -197,7 +206,9 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
       const keys = props[INPUT_KEYS];
       return {
         id,
-        props: Array.isArray(keys) ? plain({ ...current.outputs, [INPUT_KEYS]: keys }) : plain(current.outputs as Props),
+        props: Array.isArray(keys)
+          ? plain({ ...current.outputs, [INPUT_KEYS]: keys })
+          : plain(current.outputs as Props),
         inputs: plain(pick(current.inputs as Props, keys)),
       };
     },
@@ -211,7 +222,8 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
         const outputs = spec.update
           ? await spec.update(ctx, id, withoutProvider(olds) as Outputs, inputs)
           : ({
-              ...((await spec.read(ctx, id, withoutProvider(olds) as Partial<Outputs>))?.outputs ?? withoutProvider(olds)),
+              ...((await spec.read(ctx, id, withoutProvider(olds) as Partial<Outputs>))?.outputs ??
+                withoutProvider(olds)),
               ...inputs,
             } as unknown as Outputs);
         return { outs: withInputKeys(outputs, inputs) };
