@@ -15,3 +15,7 @@ export * from "./lookups";
 export { ScpApiError, ScpSettingsError } from "./provider/errors";
 export type { ScpSettings } from "./provider/settings";
 export { WaitFailedError, WaitTimeoutError } from "./provider/waiter";
+export { AutoScalingGroup, type AutoScalingGroupArgs } from "./resources/auto-scaling-group";
+export { AutoScalingPolicy, type AutoScalingPolicyArgs } from "./resources/auto-scaling-policy";
+export { AutoScalingSchedule, type AutoScalingScheduleArgs } from "./resources/auto-scaling-schedule";
+export { AutoScalingNotification, type AutoScalingNotificationArgs } from "./resources/auto-scaling-notification";

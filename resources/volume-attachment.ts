@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
 import { commonInputs } from "../provider/schema";
@@ -41,12 +42,9 @@ const apiVolume = z.looseObject({
 const apiServerVolume = z.looseObject({ delete_on_termination: z.boolean().nullish(), device: z.string().nullish() });
 
 /** Attachments are addressed by both ids: `serverId:volumeId`. */
-export const attachmentId = (serverId: string, volumeId: string): string => `${serverId}:${volumeId}`;
-
 function parseId(id: string): { serverId: string; volumeId: string } {
-  const [serverId = "", volumeId = ""] = id.split(":");
-  if (!serverId || !volumeId) throw new Error(`volume attachment id "${id}" must look like <serverId>:<volumeId>`);
-  return { serverId, volumeId };
+  const { parentId, childId } = parseNestedId(id, "volume attachment");
+  return { serverId: parentId, volumeId: childId };
 }
 
 function showVolume(ctx: ResourceContext, volumeId: string) {
@@ -99,7 +97,7 @@ const spec: ResourceSpec<VolumeAttachmentInputs, VolumeAttachmentOutputs> = {
       path: { volume_id: inputs.volumeId },
       body: { server_id: inputs.serverId, delete_on_termination: inputs.deleteOnTermination ?? false },
     });
-    const id = attachmentId(inputs.serverId, inputs.volumeId);
+    const id = nestedId(inputs.serverId, inputs.volumeId);
     created(id);
     const volume = await waitForAttachment(ctx, inputs, true, ctx.timeouts.createMs);
     const device = volume.servers?.find((s) => s.id === inputs.serverId)?.device ?? answer.body?.device;
