@@ -48,7 +48,7 @@ echo "served by $(hostname)" > /var/www/html/index.html
     { dependsOn: [web[0].attachment] },
   );
 
-  // The template an auto-scaling group would create servers from.
+  // The template the auto-scaling group creates servers from.
   const template = new scp.LaunchConfiguration("web-template", {
     name: `${prefix}-web-template`,
     imageId: image.id,
@@ -56,6 +56,45 @@ echo "served by $(hostname)" > /var/www/html/index.html
     keypairName: deployKey.name,
     volumes: [{ size: 50, type: "SSD" }],
     userData,
+  });
+
+  // An auto-scaling web tier from that template: 2–6 servers, scaled on CPU and up on weekday mornings.
+  const tier = new scp.AutoScalingGroup("web-tier", {
+    name: `${prefix}-web-tier`,
+    launchConfigurationId: template.id,
+    minServerCount: 2,
+    maxServerCount: 6,
+    subnetIds: [subnetId],
+    serverNamePrefix: `${prefix}-asg`,
+    drainEnabled: true,
+    drainTimeoutSeconds: 120,
+  });
+  new scp.AutoScalingPolicy("cpu-high", {
+    autoScalingGroupId: tier.id,
+    name: "cpu-high",
+    metricType: "CPU",
+    metricMethod: "AVG",
+    comparisonOperator: "ge",
+    threshold: 70,
+    evaluationMinutes: 5,
+    scaleType: "SCALE_OUT",
+    scaleMethod: "AMOUNT",
+    scaleValue: 1,
+    cooldownSeconds: 300,
+  });
+  new scp.AutoScalingSchedule("weekday-morning", {
+    autoScalingGroupId: tier.id,
+    name: "weekday-morning",
+    frequency: "WEEKLY",
+    daysOfWeek: ["MO", "TU", "WE", "TH", "FR"],
+    hour: 8,
+    minute: 30,
+    minServerCount: 3,
+  });
+  new scp.AutoScalingNotification("on-call", {
+    autoScalingGroupId: tier.id,
+    userId: config.get("onCallUserId") ?? "on-call-user",
+    events: ["SCALE_OUT_FAIL", "SCALE_IN_FAIL"],
   });
 
   return {
@@ -66,5 +105,6 @@ echo "served by $(hostname)" > /var/www/html/index.html
     dataDevices: pulumi.all(web.map((w) => w.attachment.device)),
     snapshotId: snapshot.id,
     launchConfigurationId: template.id,
+    webTierServers: tier.totalServerCount,
   };
 })();

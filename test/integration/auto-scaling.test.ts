@@ -144,7 +144,8 @@ describe("AutoScalingGroup", () => {
   });
 
   test("validation: counts out of order, desired outside the range, no subnet", async () => {
-    const failures = async (inputs: Record<string, unknown>) => (await group.check(inputs)).map((f) => `${f.property}: ${f.reason}`);
+    const failures = async (inputs: Record<string, unknown>) =>
+      (await group.check(inputs)).map((f) => `${f.property}: ${f.reason}`);
     expect(await failures({ ...base(), minServerCount: 5 })).toEqual([
       "minServerCount: minServerCount (5) must not exceed maxServerCount (4)",
     ]);
