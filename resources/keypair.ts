@@ -42,6 +42,8 @@ export interface KeypairOutputs extends KeypairInputs {
   readonly keypairId?: number | string | undefined;
   readonly userId?: string | undefined;
   readonly createdAt?: string | undefined;
+  /** The fingerprint this stack created or adopted; a different live fingerprint means the key was replaced out of band. */
+  readonly createdFingerprint?: string | undefined;
 }
 
 // ---- Inputs → API requests ----------------------------------------------------------------------------
@@ -125,7 +127,8 @@ const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
         );
       }
       created(existing.name);
-      return { id: existing.name, outputs: toOutputs(existing, inputs, !inputs.publicKey) };
+      const outputs = toOutputs(existing, inputs, !inputs.publicKey);
+      return { id: existing.name, outputs: { ...outputs, createdFingerprint: outputs.fingerprint } };
     }
     const body = await ctx.client
       .create("createKeypair", { body: createRequest(inputs), resource: `keypair "${inputs.name}"` }, async () => {
@@ -151,10 +154,8 @@ const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
     created(answer.name);
     // The create answer lacks the id and creation time: read them once.
     const shown = (await showKeypair(ctx, answer.name)) ?? answer;
-    return {
-      id: answer.name,
-      outputs: toOutputs({ ...answer, ...shown }, inputs, !inputs.publicKey, answer.private_key ?? undefined),
-    };
+    const outputs = toOutputs({ ...answer, ...shown }, inputs, !inputs.publicKey, answer.private_key ?? undefined);
+    return { id: answer.name, outputs: { ...outputs, createdFingerprint: outputs.fingerprint } };
   },
 
   async read(ctx, id, olds) {
@@ -169,9 +170,10 @@ const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
       ...(olds.region === undefined ? {} : { region: olds.region }),
       ...(olds.timeouts === undefined ? {} : { timeouts: olds.timeouts }),
     };
-    const outputs = toOutputs(live, inputs, generated, olds.privateKey);
+    const createdFingerprint = olds.createdFingerprint ?? olds.fingerprint ?? live.fingerprint;
+    const outputs = { ...toOutputs(live, inputs, generated, olds.privateKey), createdFingerprint };
     // A keypair recreated out of band under the same name holds another key: the private key no longer fits.
-    const sameKey = !olds.fingerprint || olds.fingerprint === outputs.fingerprint;
+    const sameKey = createdFingerprint === outputs.fingerprint;
     return { outputs: sameKey ? outputs : { ...outputs, privateKey: undefined }, inputs };
   },
 
@@ -180,7 +182,18 @@ const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
   },
 };
 
-export const provider = defineResourceProvider(spec);
+const baseProvider = defineResourceProvider(spec);
+
+/** Beyond the property rules: a keypair whose live key is not the one this stack made is replaced. */
+export const provider: pulumi.dynamic.ResourceProvider = {
+  ...baseProvider,
+  async diff(id, olds, news) {
+    const result = await baseProvider.diff!(id, olds, news);
+    const replacedOutOfBand = olds.createdFingerprint !== undefined && olds.fingerprint !== olds.createdFingerprint;
+    if (!replacedOutOfBand || result.replaces?.includes("publicKey")) return result;
+    return { ...result, changes: true, replaces: [...(result.replaces ?? []), "publicKey"], deleteBeforeReplace: true };
+  },
+};
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
@@ -230,6 +243,7 @@ export class Keypair extends pulumi.dynamic.Resource {
       keypairId: undefined,
       userId: undefined,
       createdAt: undefined,
+      createdFingerprint: undefined,
     };
     super(
       keypairProvider,

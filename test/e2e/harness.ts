@@ -35,20 +35,35 @@ export interface E2EStack {
   dispose(): Promise<void>;
 }
 
+/** A stack whose program is the given JavaScript text. */
 export async function createStack(name: string, program: string, emulator: RunningEmulator): Promise<E2EStack> {
-  mkdirSync(WORK_ROOT, { recursive: true });
-  const workDir = mkdtempSync(join(WORK_ROOT, `${name}-`));
-  const backend = join(workDir, ".state");
-  mkdirSync(backend);
+  const workDir = newWorkDir(name);
   writeFileSync(join(workDir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\ndescription: e2e ${name}\n`);
   writeFileSync(join(workDir, "package.json"), JSON.stringify({ name, private: true, main: "index.js" }));
   writeFileSync(join(workDir, "index.js"), program);
-  installPackage(workDir);
+  return openStack(name, workDir, emulator);
+}
 
-  const bin = pulumiBin();
-  const envVars = {
-    PATH: `${bin}:${process.env.PATH ?? ""}`,
-    PULUMI_BACKEND_URL: `file://${backend}`,
+/** A stack of a project directory (an example), copied as a user would check it out. */
+export async function createStackFromDirectory(directory: string, emulator: RunningEmulator): Promise<E2EStack> {
+  const name = directory.split("/").pop() ?? "project";
+  const workDir = newWorkDir(name);
+  cpSync(directory, workDir, { recursive: true, filter: (source) => !source.includes("node_modules") });
+  return openStack(name, workDir, emulator);
+}
+
+function newWorkDir(name: string): string {
+  mkdirSync(WORK_ROOT, { recursive: true });
+  const workDir = mkdtempSync(join(WORK_ROOT, `${name}-`));
+  mkdirSync(join(workDir, ".state"));
+  return workDir;
+}
+
+/** Environment for running the pulumi CLI on a workspace's stack directly. */
+export function cliEnvironment(workDir: string): Record<string, string> {
+  return {
+    PATH: `${pulumiBin()}:${process.env.PATH ?? ""}`,
+    PULUMI_BACKEND_URL: `file://${join(workDir, ".state")}`,
     PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
@@ -58,6 +73,13 @@ export async function createStack(name: string, program: string, emulator: Runni
     SCP_SECRET_KEY: "",
     SCP_ENDPOINT_OVERRIDE: "",
   };
+}
+
+async function openStack(name: string, workDir: string, emulator: RunningEmulator): Promise<E2EStack> {
+  installPackage(workDir);
+
+  const bin = pulumiBin();
+  const envVars = cliEnvironment(workDir);
   const pulumiCommand = await PulumiCommand.get({ root: resolve(bin, ".."), skipVersionCheck: true });
   const workspace = await LocalWorkspace.create({ workDir, envVars, pulumiCommand });
   const stack = await LocalWorkspace.createOrSelectStack(

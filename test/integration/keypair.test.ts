@@ -204,11 +204,16 @@ describe("Keypair read, drift and delete", () => {
     expect(diff).toMatchObject({ changes: true, replaces: ["publicKey"] });
   });
 
-  test("a generated keypair replaced out of band loses its stale private key", async () => {
+  test("a generated keypair replaced out of band loses its stale private key and is planned for replacement", async () => {
     const { outs } = await create({ name: "stale" });
     await control(emulator, "PATCH", "/objects/keypairs/stale", { fingerprint: "00:11" });
     const read = await provider.read!("stale", outs);
     expect(read.props.privateKey).toBeUndefined();
+    expect(await provider.diff!("stale", read.props, { name: "stale" })).toEqual({
+      changes: true,
+      replaces: ["publicKey"],
+      deleteBeforeReplace: true,
+    });
   });
 
   test("delete removes it, and deleting an already-deleted keypair succeeds", async () => {
