@@ -18,7 +18,7 @@ export interface HandlerResult {
 
 /** Outcomes queued through the control API: the next build of a kind ends in this state. */
 export interface ForcedOutcome {
-  readonly kind: "server" | "volume" | "snapshot" | "image" | "asg-scale";
+  readonly kind: "server" | "volume" | "attach" | "snapshot" | "image" | "asg-scale";
   readonly state: string;
   readonly reason?: string;
 }

@@ -20,6 +20,17 @@ export interface PropertyRule {
 
 export type DiffRules = Readonly<Record<string, PropertyRule>>;
 
+/** Normalizers shared by resources' rules. */
+export const normalize = {
+  /** An unset map (tags, metadata) is the same as an empty one. */
+  emptyMap: (v: unknown): unknown => v ?? {},
+  /** Lists whose order means nothing (security group ids). */
+  unorderedList: (v: unknown): unknown => (Array.isArray(v) ? [...v].sort() : []),
+  /** Lists of objects whose order means nothing (LB server groups). */
+  unorderedObjects: (v: unknown): unknown =>
+    Array.isArray(v) ? [...v].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) : [],
+};
+
 export interface DiffOutcome {
   readonly changes: boolean;
   readonly replaces: string[];

@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { normalize } from "../provider/diff";
 import { decodeStringList, decodeTags, encodeStringList, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
@@ -182,25 +183,21 @@ async function waitForCapacity(
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const sortedList = (v: unknown) => (Array.isArray(v) ? [...v].sort() : []);
-const sortedGroups = (v: unknown) =>
-  Array.isArray(v) ? [...v].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) : [];
-
 const diffRules = {
   name: { on: "replace" },
   subnetIds: { on: "replace" },
   serverNamePrefix: { on: "replace", computedWhenUnset: true },
-  tags: { on: "replace", normalize: (v: unknown) => v ?? {} },
+  tags: { on: "replace", normalize: normalize.emptyMap },
   launchConfigurationId: { on: "update" },
   minServerCount: { on: "update" },
   maxServerCount: { on: "update" },
   // Unset: the group's count belongs to its policies and schedules, and is not drift.
   desiredServerCount: { on: "update", computedWhenUnset: true },
   desiredServerCountEditable: { on: "update", normalize: (v: unknown) => v ?? true },
-  securityGroupIds: { on: "update", normalize: sortedList },
+  securityGroupIds: { on: "update", normalize: normalize.unorderedList },
   drainEnabled: { on: "update", normalize: (v: unknown) => v ?? false },
   drainTimeoutSeconds: { on: "update", computedWhenUnset: true },
-  lbServerGroups: { on: "update", normalize: sortedGroups },
+  lbServerGroups: { on: "update", normalize: normalize.unorderedObjects },
   waitForCapacityTimeout: { on: "update" },
   region: { on: "replace", computedWhenUnset: true },
   timeouts: { on: "update" },
@@ -310,7 +307,8 @@ const spec: ResourceSpec<AutoScalingGroupInputs, AutoScalingGroupOutputs> = {
       (news.desiredServerCountEditable ?? true) !== (olds.desiredServerCountEditable ?? true) ||
       (news.drainEnabled ?? false) !== (olds.drainEnabled ?? false) ||
       (news.drainTimeoutSeconds !== undefined && news.drainTimeoutSeconds !== olds.drainTimeoutSeconds) ||
-      JSON.stringify(sortedList(news.securityGroupIds)) !== JSON.stringify(sortedList(olds.securityGroupIds));
+      JSON.stringify(normalize.unorderedList(news.securityGroupIds)) !==
+        JSON.stringify(normalize.unorderedList(olds.securityGroupIds));
     if (settingsChanged) {
       await ctx.client.call("updateAutoScalingGroup", {
         path: { auto_scaling_group_id: id },
@@ -324,7 +322,10 @@ const spec: ResourceSpec<AutoScalingGroupInputs, AutoScalingGroupOutputs> = {
         resource,
       });
     }
-    if (JSON.stringify(sortedGroups(news.lbServerGroups)) !== JSON.stringify(sortedGroups(olds.lbServerGroups))) {
+    if (
+      JSON.stringify(normalize.unorderedObjects(news.lbServerGroups)) !==
+      JSON.stringify(normalize.unorderedObjects(olds.lbServerGroups))
+    ) {
       await ctx.client.call("updateAutoScalingGroupLBServerGroups", {
         path: { auto_scaling_group_id: id },
         body: { lb_server_groups: news.lbServerGroups ?? [] },

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { normalize } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
 import { decodeTags, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
@@ -103,7 +104,7 @@ async function showKeypair(ctx: ResourceContext, name: string): Promise<ApiKeypa
 const diffRules = {
   name: { on: "replace" },
   publicKey: { on: "replace", computedWhenUnset: true },
-  tags: { on: "replace", normalize: (v: unknown) => v ?? {} },
+  tags: { on: "replace", normalize: normalize.emptyMap },
   region: { on: "replace", computedWhenUnset: true },
   timeouts: { on: "update" },
 } as const;

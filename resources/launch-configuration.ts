@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { normalize } from "../provider/diff";
 import { decodeTags, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
@@ -106,7 +107,7 @@ const diffRules = {
   serverTypeId: { on: "replace" },
   keypairName: { on: "replace" },
   volumes: { on: "replace", computedWhenUnset: true, normalize: normalizeVolumes },
-  tags: { on: "replace", normalize: (v: unknown) => v ?? {} },
+  tags: { on: "replace", normalize: normalize.emptyMap },
   region: { on: "replace", computedWhenUnset: true },
   timeouts: { on: "update" },
 } as const;

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { normalize } from "../provider/diff";
 import { decodeStringList, decodeTags, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
@@ -72,7 +73,7 @@ function showGroup(ctx: ResourceContext, id: string) {
 const diffRules = {
   name: { on: "replace" },
   policy: { on: "replace" },
-  tags: { on: "replace", normalize: (v: unknown) => v ?? {} },
+  tags: { on: "replace", normalize: normalize.emptyMap },
   region: { on: "replace", computedWhenUnset: true },
   timeouts: { on: "update" },
 } as const;

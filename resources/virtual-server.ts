@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { normalize } from "../provider/diff";
 import { decodeTags, encodeStringList, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
@@ -241,22 +242,20 @@ async function setPowerState(
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const sortedList = (v: unknown) => (Array.isArray(v) ? [...v].sort() : []);
-
 const diffRules = {
   name: { on: "update" },
   serverTypeId: { on: "update" },
   powerState: { on: "update", normalize: (v: unknown) => v ?? "ACTIVE" },
   locked: { on: "update", normalize: (v: unknown) => v ?? false },
-  securityGroupIds: { on: "update", normalize: sortedList },
+  securityGroupIds: { on: "update", normalize: normalize.unorderedList },
   imageId: { on: "replace" },
   keypairName: { on: "replace" },
   networks: { on: "replace" },
   bootVolume: { on: "replace", computedWhenUnset: true },
   serverGroupId: { on: "replace" },
   partitionNumber: { on: "replace", computedWhenUnset: true },
-  metadata: { on: "replace", normalize: (v: unknown) => v ?? {} },
-  tags: { on: "replace", normalize: (v: unknown) => v ?? {} },
+  metadata: { on: "replace", normalize: normalize.emptyMap },
+  tags: { on: "replace", normalize: normalize.emptyMap },
   productCategory: { on: "replace", computedWhenUnset: true },
   productOffering: { on: "replace", computedWhenUnset: true },
   region: { on: "replace", computedWhenUnset: true },

@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { normalize } from "../provider/diff";
 import type { CheckFailure } from "../provider/check";
 import { decodeTags, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
@@ -134,7 +135,7 @@ const diffRules = {
   size: { on: "update" },
   volumeType: { on: "replace", computedWhenUnset: true },
   snapshotId: { on: "replace", computedWhenUnset: true },
-  tags: { on: "replace", normalize: (v: unknown) => v ?? {} },
+  tags: { on: "replace", normalize: normalize.emptyMap },
   revertToSnapshotId: { on: "update" },
   region: { on: "replace", computedWhenUnset: true },
   deleteSnapshots: { on: "update" },

@@ -113,7 +113,11 @@ function attachHandler(world: EmulatorWorld, v: ApiObject, serverId: string, del
     throw conflict(`Server ${server.id} is ${server.state}; attach when ACTIVE or SHUTOFF`);
   if (v.state !== "available") throw conflict(`Volume ${v.id} is ${v.state}, not available`);
   const attachment = attachVolume(world, v, server, deleteOnTermination);
-  transition(world, v, "state", "attaching", world.store.durations.volumeAttachMs, () => "in-use");
+  const outcome = world.takeOutcome("attach");
+  transition(world, v, "state", "attaching", world.store.durations.volumeAttachMs, () => {
+    if (outcome?.reason) v.error_reason = outcome.reason;
+    return outcome?.state ?? "in-use";
+  });
   return {
     delete_on_termination: deleteOnTermination,
     device: attachment.device,

@@ -97,6 +97,7 @@ describe("ServerGroup", () => {
     expect((await group.read(id, outs)).props.members).toHaveLength(1);
     await group.delete(id, outs);
     expect(await group.read(id, outs)).toEqual({ id: "", props: {} });
+    await expect(group.delete(id, outs)).resolves.toBeUndefined();
   });
 
   test("every change replaces; the same name deletes first", async () => {
@@ -152,6 +153,13 @@ describe("LaunchConfiguration", () => {
       changes: true,
       replaces: ["userData"],
     });
+  });
+
+  test("delete, and delete again (already gone) succeed; a deleted one is dropped on read", async () => {
+    const { id, outs } = await launchConfiguration.create(inputs);
+    await launchConfiguration.delete(id, outs);
+    await expect(launchConfiguration.delete(id, outs)).resolves.toBeUndefined();
+    expect(await launchConfiguration.read(id, outs)).toEqual({ id: "", props: {} });
   });
 
   test("deleting one still used by a group fails with the API's reason", async () => {

@@ -77,6 +77,13 @@ describe("VolumeAttachment", () => {
     expect(await attachment.read(id, outs)).toEqual({ id: "", props: {} });
   });
 
+  test("an attachment that ends in error stays in state with its id and the API's reason", async () => {
+    await control(emulator, "POST", "/outcomes", { kind: "attach", state: "error_attaching", reason: "device busy" });
+    const failure = await attachment.createFailure({ volumeId, serverId });
+    expect(failure.id).toBe(`${serverId}:${volumeId}`);
+    expect(failure.reasons[0]).toMatch(/state error_attaching: device busy/);
+  });
+
   test("missing ids are refused at preview", async () => {
     expect((await attachment.check({ volumeId })).map((f) => f.property)).toEqual(["serverId"]);
   });

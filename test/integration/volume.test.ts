@@ -117,6 +117,13 @@ describe("Volume read and drift", () => {
     expect(await volume.diff(read.props, { name: "v", size: 10 })).toMatchObject({ changes: true, replaces: [] });
   });
 
+  test("an existing volume is adopted by id (read with no prior state)", async () => {
+    const { id } = await volume.create({ name: "existing", size: 30, tags: { team: "db" } });
+    const adopted = await volume.read(id, {});
+    expect(adopted.props).toMatchObject({ name: "existing", size: 30, state: "available", tags: { team: "db" } });
+    expect(adopted.inputs).toMatchObject({ name: "existing", size: 30 });
+  });
+
   test("an out-of-band delete drops it from state", async () => {
     const { id, outs } = await volume.create({ name: "v", size: 10 });
     await control(emulator, "DELETE", `/objects/volumes/${id}`);
