@@ -4,6 +4,8 @@
  *
  *   npm run provider-size
  */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { setStackConfig } from "../provider/settings";
 import { thinProvider, implementationPath } from "../provider/thin-provider";
 
@@ -12,15 +14,11 @@ const { serializeFunction } = require("@pulumi/pulumi/runtime/closure/serializeC
   serializeFunction(fn: () => unknown, options: { allowSecrets: boolean }): Promise<{ text: string }>;
 };
 
-const RESOURCES = [
-  "keypair",
-  "volume",
-  "volume-attachment",
-  "snapshot",
-  "server-group",
-  "virtual-server",
-  "launch-configuration",
-];
+// Every resource module of the package (one file per resource).
+const RESOURCES = readdirSync(join(__dirname, "..", "resources"))
+  .filter((f) => f.endsWith(".js"))
+  .map((f) => f.replace(/\.js$/, ""))
+  .sort();
 const CREDENTIALS = { accessKey: "AKIA-size-check-access-key", secretKey: "size-check-secret-key-9f3b" };
 
 async function main(): Promise<void> {
@@ -28,7 +26,7 @@ async function main(): Promise<void> {
   process.env.SCP_SECRET_KEY = CREDENTIALS.secretKey;
   setStackConfig({ "scp:accessKey": CREDENTIALS.accessKey, "scp:secretKey": CREDENTIALS.secretKey });
   let failed = false;
-  console.log("resource            bytes  credential found");
+  console.log("resource                    bytes  credential found");
   for (const resource of RESOURCES) {
     // Load the implementation first, so that anything it keeps in module state exists when serializing.
     require(`../resources/${resource}`);
@@ -36,7 +34,7 @@ async function main(): Promise<void> {
     const { text } = await serializeFunction(() => provider, { allowSecrets: true });
     const leaked = Object.values(CREDENTIALS).some((c) => text.includes(c));
     failed ||= leaked;
-    console.log(`${resource.padEnd(18)} ${String(Buffer.byteLength(text)).padStart(6)}  ${leaked ? "YES" : "no"}`);
+    console.log(`${resource.padEnd(26)} ${String(Buffer.byteLength(text)).padStart(6)}  ${leaked ? "YES" : "no"}`);
   }
   if (failed) process.exitCode = 1;
 }
