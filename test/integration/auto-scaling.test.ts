@@ -4,26 +4,17 @@ import { provider as notificationProvider } from "../../resources/auto-scaling-n
 import { provider as policyProvider } from "../../resources/auto-scaling-policy";
 import { provider as scheduleProvider } from "../../resources/auto-scaling-schedule";
 import { provider as launchConfigurationProvider } from "../../resources/launch-configuration";
-import { control, useEmulatorEnv, withEmulator } from "../support/emulator";
+import { control, emulatorForProviderTests } from "../support/emulator";
 import { PROVIDER, driver } from "../support/provider";
 import { IMAGE_ID } from "../support/servers";
 
 let emulator: RunningEmulator;
-let restoreEnv: () => void;
 const group = driver(groupProvider);
 const policy = driver(policyProvider);
 const schedule = driver(scheduleProvider);
 const notification = driver(notificationProvider);
 const launchConfiguration = driver(launchConfigurationProvider);
-
-beforeAll(async () => {
-  emulator = await withEmulator();
-  restoreEnv = useEmulatorEnv(emulator);
-});
-afterAll(async () => {
-  restoreEnv();
-  await emulator.close();
-});
+emulatorForProviderTests((running) => (emulator = running));
 
 let lcId: string;
 beforeEach(async () => {

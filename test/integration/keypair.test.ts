@@ -3,7 +3,7 @@ import type { RunningEmulator } from "../../emulator";
 import { UNKNOWN } from "../../provider/check";
 import { ResourceInitError } from "../../provider/resource-provider";
 import { provider } from "../../resources/keypair";
-import { control, useEmulatorEnv, withEmulator } from "../support/emulator";
+import { control, emulatorForProviderTests } from "../support/emulator";
 
 const PUBLIC_KEY =
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE1hZGUgZm9yIHRlc3RzIG9ubHkgLSBub3QgYSByZWFsIGtleQ== test@example";
@@ -12,15 +12,7 @@ const OTHER_KEY =
 const PROVIDER = "serialized provider text";
 
 let emulator: RunningEmulator;
-let restoreEnv: () => void;
-beforeAll(async () => {
-  emulator = await withEmulator();
-  restoreEnv = useEmulatorEnv(emulator);
-});
-afterAll(async () => {
-  restoreEnv();
-  await emulator.close();
-});
+emulatorForProviderTests((running) => (emulator = running));
 beforeEach(() => control(emulator, "POST", "/reset"));
 
 const create = (inputs: Record<string, unknown>) => provider.create({ __provider: PROVIDER, ...inputs });

@@ -1,18 +1,10 @@
 import type { RunningEmulator } from "../../emulator";
 import { getDefaultVolumeType, getImage, getServer, getServerType, getVolume, getVolumeTypes } from "../../lookups";
-import { clientFor, control, useEmulatorEnv, withEmulator } from "../support/emulator";
+import { clientFor, control, emulatorForProviderTests } from "../support/emulator";
 import { createEmulatorServer } from "../support/servers";
 
 let emulator: RunningEmulator;
-let restoreEnv: () => void;
-beforeAll(async () => {
-  emulator = await withEmulator();
-  restoreEnv = useEmulatorEnv(emulator);
-});
-afterAll(async () => {
-  restoreEnv();
-  await emulator.close();
-});
+emulatorForProviderTests((running) => (emulator = running));
 beforeEach(() => control(emulator, "POST", "/reset"));
 
 describe("lookups", () => {

@@ -2,24 +2,15 @@ import type { RunningEmulator } from "../../emulator";
 import { provider as launchConfigurationProvider } from "../../resources/launch-configuration";
 import { provider as serverGroupProvider } from "../../resources/server-group";
 import { provider as snapshotProvider } from "../../resources/snapshot";
-import { clientFor, control, untilObject, useEmulatorEnv, withEmulator } from "../support/emulator";
+import { clientFor, control, emulatorForProviderTests, untilObject } from "../support/emulator";
 import { PROVIDER, driver } from "../support/provider";
 import { IMAGE_ID } from "../support/servers";
 
 let emulator: RunningEmulator;
-let restoreEnv: () => void;
 const snapshot = driver(snapshotProvider);
 const group = driver(serverGroupProvider);
 const launchConfiguration = driver(launchConfigurationProvider);
-
-beforeAll(async () => {
-  emulator = await withEmulator();
-  restoreEnv = useEmulatorEnv(emulator);
-});
-afterAll(async () => {
-  restoreEnv();
-  await emulator.close();
-});
+emulatorForProviderTests((running) => (emulator = running));
 beforeEach(() => control(emulator, "POST", "/reset"));
 
 async function availableVolume(): Promise<string> {

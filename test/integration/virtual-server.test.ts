@@ -1,21 +1,12 @@
 import type { RequestLogEntry, RunningEmulator } from "../../emulator";
 import { provider } from "../../resources/virtual-server";
-import { clientFor, control, useEmulatorEnv, withEmulator } from "../support/emulator";
+import { clientFor, control, emulatorForProviderTests } from "../support/emulator";
 import { PROVIDER, driver } from "../support/provider";
 import { IMAGE_ID } from "../support/servers";
 
 let emulator: RunningEmulator;
-let restoreEnv: () => void;
 const server = driver(provider);
-
-beforeAll(async () => {
-  emulator = await withEmulator();
-  restoreEnv = useEmulatorEnv(emulator);
-});
-afterAll(async () => {
-  restoreEnv();
-  await emulator.close();
-});
+emulatorForProviderTests((running) => (emulator = running));
 beforeEach(async () => {
   await control(emulator, "POST", "/reset");
   await clientFor(emulator).call("createKeypair", { body: { name: "kp" } });

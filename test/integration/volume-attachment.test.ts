@@ -1,23 +1,14 @@
 import type { RunningEmulator } from "../../emulator";
 import { provider } from "../../resources/volume-attachment";
-import { clientFor, control, untilObject, useEmulatorEnv, withEmulator } from "../support/emulator";
+import { clientFor, control, emulatorForProviderTests, untilObject } from "../support/emulator";
 import { driver } from "../support/provider";
 import { createEmulatorServer } from "../support/servers";
 
 let emulator: RunningEmulator;
-let restoreEnv: () => void;
 const attachment = driver(provider);
 let serverId: string;
 let volumeId: string;
-
-beforeAll(async () => {
-  emulator = await withEmulator();
-  restoreEnv = useEmulatorEnv(emulator);
-});
-afterAll(async () => {
-  restoreEnv();
-  await emulator.close();
-});
+emulatorForProviderTests((running) => (emulator = running));
 beforeEach(async () => {
   await control(emulator, "POST", "/reset");
   serverId = await createEmulatorServer(emulator);

@@ -1,21 +1,12 @@
 import type { RequestLogEntry, RunningEmulator } from "../../emulator";
 import { provider } from "../../resources/volume";
-import { clientFor, control, untilObject, useEmulatorEnv, withEmulator } from "../support/emulator";
+import { clientFor, control, emulatorForProviderTests, untilObject } from "../support/emulator";
 import { createEmulatorServer } from "../support/servers";
 import { PROVIDER, driver } from "../support/provider";
 
 let emulator: RunningEmulator;
-let restoreEnv: () => void;
 const volume = driver(provider);
-
-beforeAll(async () => {
-  emulator = await withEmulator();
-  restoreEnv = useEmulatorEnv(emulator);
-});
-afterAll(async () => {
-  restoreEnv();
-  await emulator.close();
-});
+emulatorForProviderTests((running) => (emulator = running));
 beforeEach(() => control(emulator, "POST", "/reset"));
 
 const operationsCalled = async () =>

@@ -74,3 +74,24 @@ export async function untilObject(
   }
   throw new Error(`${collection}/${id} never reached the expected condition`);
 }
+
+/**
+ * For tests of provider implementations: starts an emulator for the file, points the provider's settings
+ * (environment) at it, and stops it afterwards. `use` receives the running emulator.
+ */
+export function emulatorForProviderTests(
+  use: (emulator: RunningEmulator) => void,
+  options: EmulatorOptions = FAST,
+): void {
+  let emulator: RunningEmulator | undefined;
+  let restoreEnv: (() => void) | undefined;
+  beforeAll(async () => {
+    emulator = await startEmulator(options);
+    restoreEnv = useEmulatorEnv(emulator);
+    use(emulator);
+  });
+  afterAll(async () => {
+    restoreEnv?.();
+    await emulator?.close();
+  });
+}
