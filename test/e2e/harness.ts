@@ -137,6 +137,13 @@ export async function plannedSteps(stack: Stack, options: { refresh?: boolean } 
   return steps;
 }
 
+/** Checks a state file for credentials and for plain-text secrets that must only appear encrypted. */
+export function expectNoSecretsInState(text: string, emulator: RunningEmulator, secrets: readonly string[] = []): void {
+  for (const secret of [emulator.credentials.accessKey, emulator.credentials.secretKey, "PRIVATE KEY", ...secrets]) {
+    expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
+  }
+}
+
 /** The stack's state file as the backend stores it (secrets encrypted), not a decrypted export. */
 export function stateFileText(e2e: E2EStack, project: string): string {
   return readFileSync(join(e2e.workDir, ".state", ".pulumi", "stacks", project, "e2e.json"), "utf8");

@@ -37,6 +37,27 @@ function signed(
   };
 }
 
+const createLaunchConfiguration = async (): Promise<string> =>
+  (
+    await client.call<{ id: string }>("createLaunchConfiguration", {
+      body: { name: "lc", image_id: "70a599e0-31e7-49b7-b260-868f441e862b", server_type_id: "s1v1m2" },
+    })
+  ).body.id;
+
+/** A group with no servers (min 0, max 1), for tests about the group's own objects. */
+const createEmptyGroup = async (launchConfigurationId: string): Promise<string> =>
+  (
+    await client.call<{ id: string }>("createAutoScalingGroup", {
+      body: {
+        name: "g",
+        launch_configuration_id: launchConfigurationId,
+        min_server_count: 0,
+        max_server_count: 1,
+        subnet_ids: ["s"],
+      },
+    })
+  ).body.id;
+
 const failure = (promise: Promise<unknown>) =>
   promise.then(
     () => undefined,
@@ -257,11 +278,7 @@ describe("life cycles", () => {
   });
 
   test("an auto-scaling group creates its servers, is IN_SERVICE, scales and deletes them", async () => {
-    const lc = (
-      await client.call<{ id: string }>("createLaunchConfiguration", {
-        body: { name: "lc", image_id: "70a599e0-31e7-49b7-b260-868f441e862b", server_type_id: "s1v1m2" },
-      })
-    ).body.id;
+    const lc = await createLaunchConfiguration();
     const group = (
       await client.call<{ id: string }>("createAutoScalingGroup", {
         body: {
@@ -297,11 +314,7 @@ describe("life cycles", () => {
   });
 
   test("a scaling failure shows on the group with its reason", async () => {
-    const lc = (
-      await client.call<{ id: string }>("createLaunchConfiguration", {
-        body: { name: "lc", image_id: "70a599e0-31e7-49b7-b260-868f441e862b", server_type_id: "s1v1m2" },
-      })
-    ).body.id;
+    const lc = await createLaunchConfiguration();
     await control(emulator, "POST", "/outcomes", {
       kind: "asg-scale",
       state: "ERROR",
@@ -344,11 +357,7 @@ describe("transitional states", () => {
     expect(await serverState(created.body.servers[0]?.id ?? "")).toBe("BUILD");
     const volume = await client.call<{ state: string }>("createVolume", { body: { name: "v", size: 10 } });
     expect(volume.body.state).toBe("creating");
-    const lc = (
-      await client.call<{ id: string }>("createLaunchConfiguration", {
-        body: { name: "lc", image_id: "70a599e0-31e7-49b7-b260-868f441e862b", server_type_id: "s1v1m2" },
-      })
-    ).body.id;
+    const lc = await createLaunchConfiguration();
     const group = await client.call<{ state: string }>("createAutoScalingGroup", {
       body: { name: "g", launch_configuration_id: lc, min_server_count: 1, max_server_count: 1, subnet_ids: ["sub"] },
     });
@@ -393,11 +402,7 @@ describe("conflicts and validation", () => {
   });
 
   test("a launch configuration used by a group cannot be deleted", async () => {
-    const lc = (
-      await client.call<{ id: string }>("createLaunchConfiguration", {
-        body: { name: "lc", image_id: "70a599e0-31e7-49b7-b260-868f441e862b", server_type_id: "s1v1m2" },
-      })
-    ).body.id;
+    const lc = await createLaunchConfiguration();
     await client.call("createAutoScalingGroup", {
       body: { name: "g", launch_configuration_id: lc, min_server_count: 0, max_server_count: 1, subnet_ids: ["sub"] },
     });
@@ -467,16 +472,8 @@ describe("lists", () => {
   });
 
   test("page/size for schedules", async () => {
-    const lc = (
-      await client.call<{ id: string }>("createLaunchConfiguration", {
-        body: { name: "lc", image_id: "70a599e0-31e7-49b7-b260-868f441e862b", server_type_id: "s1v1m2" },
-      })
-    ).body.id;
-    const group = (
-      await client.call<{ id: string }>("createAutoScalingGroup", {
-        body: { name: "g", launch_configuration_id: lc, min_server_count: 0, max_server_count: 1, subnet_ids: ["s"] },
-      })
-    ).body.id;
+    const lc = await createLaunchConfiguration();
+    const group = await createEmptyGroup(lc);
     for (const name of ["s1", "s2", "s3"]) {
       await client.call("createAutoScalingGroupSchedule", {
         path: { auto_scaling_group_id: group },
@@ -510,16 +507,8 @@ describe("lists", () => {
   });
 
   test("notification create answers with a list envelope, one per user", async () => {
-    const lc = (
-      await client.call<{ id: string }>("createLaunchConfiguration", {
-        body: { name: "lc", image_id: "70a599e0-31e7-49b7-b260-868f441e862b", server_type_id: "s1v1m2" },
-      })
-    ).body.id;
-    const group = (
-      await client.call<{ id: string }>("createAutoScalingGroup", {
-        body: { name: "g", launch_configuration_id: lc, min_server_count: 0, max_server_count: 1, subnet_ids: ["s"] },
-      })
-    ).body.id;
+    const lc = await createLaunchConfiguration();
+    const group = await createEmptyGroup(lc);
     const created = await client.call<{ count: number; notifications: { user_id: string }[] }>(
       "createAutoScalingGroupNotification",
       {
