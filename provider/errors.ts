@@ -66,15 +66,9 @@ export class ScpApiError extends Error implements ScpApiErrorFields {
     if (this.status === 404) return true;
     return (this.status === 400 || this.status === 403) && NOT_FOUND_TEXT.test(`${this.code ?? ""} ${this.detail}`);
   }
-
-  /** Whether the object is busy (a mutation while it is changing): worth retrying after a wait. */
-  get conflict(): boolean {
-    return this.status === 409 || (this.status === 400 && BUSY_TEXT.test(this.detail));
-  }
 }
 
 const NOT_FOUND_TEXT = /not[\s_-]*found|does not exist|doesn't exist|no such|not exist/i;
-const BUSY_TEXT = /in progress|is changing|being (updated|modified|created|deleted)|task state|locked by another/i;
 
 function formatMessage(f: ScpApiErrorFields): string {
   const where = `${f.operation} (${f.method} ${f.path})`;

@@ -54,6 +54,11 @@ export interface ResourceSpec<Inputs extends CommonInputs, Outputs extends objec
   readonly diffRules: DiffRules;
   /** Create first and then delete on replacement (false), or delete first (true; e.g. unique names). */
   readonly deleteBeforeReplace?: boolean | ((olds: Outputs, news: Inputs) => boolean);
+  /**
+   * Replacements the per-property rules cannot express (a user-data hash, an object left in a failure
+   * state, a key replaced out of band): the property names to report as forcing replacement.
+   */
+  replacesBeyondRules?(olds: Partial<Outputs>, news: Record<string, unknown>): string[];
   /** Rules that compare the prior state with the new inputs (e.g. a volume may not shrink). */
   checkTransition?(olds: Partial<Outputs>, news: Inputs): CheckFailure[];
   /** `keypair "web"`: names the object in errors and progress. */
@@ -172,13 +177,17 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
 
     async diff(_id: string, olds: Props, news: Props) {
       const outcome = diffByRules(spec.diffRules, olds, news);
+      const extra = (spec.replacesBeyondRules?.(olds as Partial<Outputs>, news) ?? []).filter(
+        (k) => !outcome.replaces.includes(k),
+      );
+      const replaces = [...outcome.replaces, ...extra];
       const dbr = spec.deleteBeforeReplace;
       const deleteBeforeReplace =
-        outcome.replaces.length > 0 &&
+        replaces.length > 0 &&
         (typeof dbr === "function"
           ? !Object.values(news).includes(UNKNOWN) && dbr(olds as Outputs, news as Inputs)
           : !!dbr);
-      return { changes: outcome.changes, replaces: outcome.replaces, deleteBeforeReplace };
+      return { changes: outcome.changes || extra.length > 0, replaces, deleteBeforeReplace };
     },
 
     async create(props: Props) {

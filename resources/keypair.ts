@@ -118,6 +118,9 @@ const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
   diffRules,
   deleteBeforeReplace: (olds, news) => olds.name === news.name,
   describe: (inputs) => `keypair "${inputs.name}"`,
+  // A keypair whose live key is not the one this stack made (replaced out of band) is replaced.
+  replacesBeyondRules: (olds) =>
+    olds.createdFingerprint !== undefined && olds.fingerprint !== olds.createdFingerprint ? ["publicKey"] : [],
 
   async create(ctx, inputs, created) {
     const existing = inputs.adopt ? await showKeypair(ctx, inputs.name) : undefined;
@@ -183,18 +186,7 @@ const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
   },
 };
 
-const baseProvider = defineResourceProvider(spec);
-
-/** Beyond the property rules: a keypair whose live key is not the one this stack made is replaced. */
-export const provider: pulumi.dynamic.ResourceProvider = {
-  ...baseProvider,
-  async diff(id, olds, news) {
-    const result = await baseProvider.diff!(id, olds, news);
-    const replacedOutOfBand = olds.createdFingerprint !== undefined && olds.fingerprint !== olds.createdFingerprint;
-    if (!replacedOutOfBand || result.replaces?.includes("publicKey")) return result;
-    return { ...result, changes: true, replaces: [...(result.replaces ?? []), "publicKey"], deleteBeforeReplace: true };
-  },
-};
+export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 

@@ -114,12 +114,15 @@ const diffRules = {
 
 // ---- The provider -------------------------------------------------------------------------------------
 
-const baseProvider = defineResourceProvider<LaunchConfigurationInputs, LaunchConfigurationOutputs>({
+export const provider = defineResourceProvider<LaunchConfigurationInputs, LaunchConfigurationOutputs>({
   kind: "launch configuration",
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(5), updateMs: minutes(5), deleteMs: minutes(5) },
   diffRules,
   deleteBeforeReplace: false,
+  // User data is compared by hash: state never needs the payload to detect a change.
+  replacesBeyondRules: (olds, news) =>
+    (olds.userDataHash ?? undefined) !== hashUserData(news.userData as string | undefined) ? ["userData"] : [],
   describe: (inputs, id) => `launch configuration "${inputs.name}"${id ? ` (${id})` : ""}`,
 
   async create(ctx, inputs, created) {
@@ -163,15 +166,6 @@ const baseProvider = defineResourceProvider<LaunchConfigurationInputs, LaunchCon
     await ctx.client.call("deleteLaunchConfiguration", { path: { launch_configuration_id: id } });
   },
 });
-
-export const provider: pulumi.dynamic.ResourceProvider = {
-  ...baseProvider,
-  async diff(id, olds, news) {
-    const result = await baseProvider.diff!(id, olds, news);
-    if ((olds.userDataHash ?? undefined) === hashUserData(news.userData as string | undefined)) return result;
-    return { ...result, changes: true, replaces: [...(result.replaces ?? []), "userData"] };
-  },
-};
 
 // ---- The Resource class -------------------------------------------------------------------------------
 

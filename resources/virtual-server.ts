@@ -264,12 +264,18 @@ const diffRules = {
 
 // ---- The provider -------------------------------------------------------------------------------------
 
-const baseProvider = defineResourceProvider<VirtualServerInputs, VirtualServerOutputs>({
+export const provider = defineResourceProvider<VirtualServerInputs, VirtualServerOutputs>({
   kind: "server",
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(30), updateMs: minutes(30), deleteMs: minutes(30) },
   diffRules,
   describe: (inputs, id) => `server "${inputs.name}"${id ? ` (${id})` : ""}`,
+  // User data is compared by hash (state never needs the payload to detect a change), and a server left in
+  // ERROR (a failed build kept in state) is replaced by the next up.
+  replacesBeyondRules: (olds, news) => [
+    ...((olds.userDataHash ?? undefined) !== hashUserData(news.userData as string | undefined) ? ["userData"] : []),
+    ...(olds.state === "ERROR" ? ["state"] : []),
+  ],
 
   async create(ctx, inputs, created) {
     const startedAt = new Date().toISOString();
@@ -402,23 +408,6 @@ const baseProvider = defineResourceProvider<VirtualServerInputs, VirtualServerOu
     });
   },
 });
-
-/**
- * Two rules beyond the property rules: user data is compared by hash (state never needs the payload to
- * detect a change), and a server left in ERROR (a failed build kept in state) is replaced by the next up.
- */
-export const provider: pulumi.dynamic.ResourceProvider = {
-  ...baseProvider,
-  async diff(id, olds, news) {
-    const result = await baseProvider.diff!(id, olds, news);
-    const replaces = [...(result.replaces ?? [])];
-    if ((olds.userDataHash ?? undefined) !== hashUserData(news.userData as string | undefined))
-      replaces.push("userData");
-    if (olds.state === "ERROR") replaces.push("state");
-    if (replaces.length === (result.replaces ?? []).length) return result;
-    return { ...result, changes: true, replaces, deleteBeforeReplace: false };
-  },
-};
 
 // ---- The Resource class -------------------------------------------------------------------------------
 

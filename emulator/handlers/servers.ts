@@ -4,7 +4,6 @@ import type { ApiObject, EmulatorWorld, Handler } from "../context";
 import { ApiFault, badRequest, conflict } from "../errors";
 import { listResponse } from "../listing";
 import {
-  formatPythonList,
   mustGet,
   optionalBool,
   optionalInt,
@@ -345,5 +344,3 @@ export const serverHandlers: Record<string, Handler> = {
     return { status: 200, body: address };
   },
 };
-
-export { formatPythonList };
