@@ -9,13 +9,14 @@
  *   GET    /_emulator/objects/{collection}/{id}
  *   PATCH  /_emulator/objects/{collection}/{id}        merge fields (out-of-band edit)
  *   DELETE /_emulator/objects/{collection}/{id}        out-of-band delete
- *   POST   /_emulator/objects/{collection}/{id}/state  {"state": "ERROR", "reason": "…"}
+ *   POST   /_emulator/objects/{collection}/{id}/state  {"state": "ERROR", "reason": "…"} (reason kept as _error_reason)
  *   POST   /_emulator/outcomes                         {"kind": "server", "state": "ERROR", "reason": "…"}
  *   POST   /_emulator/auto-scaling-groups/{id}/scale   {"desired": 3}  (as a policy or schedule would)
  *   GET    /_emulator/requests        DELETE /_emulator/requests
  *   GET    /_emulator/faults          PUT (replace) / POST (add) / DELETE /_emulator/faults
  *   GET    /_emulator/settings        PUT /_emulator/settings {"durations": {…}, "today": "2026-11-23"}
  */
+import type { CollectionName } from "./collections";
 import type { ForcedOutcome } from "./context";
 import { ApiFault } from "./errors";
 import type { FaultConfig } from "./faults";
@@ -40,7 +41,9 @@ function json(text: string): Record<string, unknown> {
 
 export function handleControl(state: EmulatorState, method: string, url: URL, text: string): ControlAnswer {
   const parts = url.pathname.split("/").filter(Boolean).slice(1).map(decodeURIComponent);
-  const [area, a, b, c] = parts;
+  const [area, b, c] = [parts[0], parts[2], parts[3]];
+  // Any name is accepted: an unknown collection is simply empty.
+  const a = parts[1] as CollectionName | undefined;
   const { store } = state;
   const body = json(text);
   store.settle();
@@ -78,7 +81,8 @@ export function handleControl(state: EmulatorState, method: string, url: URL, te
       if (!object) return { status: 404, body: { error: `${a}/${b} not found` } };
       const field = "status" in object && !("state" in object) ? "status" : "state";
       object[field] = body.state;
-      if (body.reason !== undefined) object.error_reason = body.reason;
+      // SCP answers no failure reason: it is kept internally (for the group's state, the request log).
+      if (body.reason !== undefined) object._error_reason = body.reason;
       return { status: 200, body: object };
     }
     case "POST outcomes":

@@ -34,3 +34,14 @@ function defaultCode(status: number): string {
 export const notFound = (what: string, id: string): ApiFault => new ApiFault(404, `${what} ${id} not found`);
 export const conflict = (detail: string): ApiFault => new ApiFault(409, detail);
 export const badRequest = (detail: string): ApiFault => new ApiFault(400, detail);
+
+/**
+ * The status to answer for a refusal (400, 403, 409) of an operation: itself when the reference lists it
+ * for that operation, otherwise the operation's documented refusal (400, else 409, else 403), so that an
+ * operation only ever answers the statuses its reference page shows (plus 401, 404 and 406, and the
+ * faults the control API injects, which are left alone).
+ */
+export function documentedRefusal(errorStatuses: readonly number[], status: number): number {
+  if (![400, 403, 409].includes(status) || errorStatuses.includes(status)) return status;
+  return [400, 409, 403].find((s) => errorStatuses.includes(s)) ?? status;
+}

@@ -103,7 +103,8 @@ export function listResponse(
   if (page.page !== undefined) {
     body.page = page.page;
     body.size = page.size;
-    body.sort = (query.get("sort") ?? "").split(",").filter(Boolean);
+    // The sort applied, as the reference's page envelope shows it (the default when none was asked).
+    body.sort = (query.get("sort") || options.sortFallback || "created_at:desc").split(",").filter(Boolean);
   }
   return body;
 }

@@ -1,4 +1,5 @@
 /** The catalogue every emulator starts with: standard images, server types, volume types. */
+import { COLLECTIONS } from "./collections";
 import type { Store } from "./store";
 
 const IMAGES = [
@@ -49,27 +50,27 @@ const VOLUME_TYPES = [
     name: "SSD",
     description: "SSD block storage",
     extra_specs: { multiattach: "<is> False" },
-    is_default: true,
+    _is_default: true,
   },
   {
     id: "d754bd46-4bfd-44f7-a08b-4e7f777d6318",
     name: "HDD",
     description: "HDD block storage",
     extra_specs: { multiattach: "<is> False" },
-    is_default: false,
+    _is_default: false,
   },
   {
     id: "e865ce57-5c0e-4508-b19c-5f80888e7429",
     name: "SSD_Encrypted",
     description: "Encrypted SSD block storage",
     extra_specs: { multiattach: "<is> False" },
-    is_default: false,
+    _is_default: false,
   },
 ];
 
 export function seedCatalog(store: Store): void {
   for (const image of IMAGES) {
-    store.put("images", {
+    store.put(COLLECTIONS.images, {
       ...image,
       checksum: "7538e0fcb56e0e272cfd89eb384d6613",
       container_format: "bare",
@@ -87,7 +88,7 @@ export function seedCatalog(store: Store): void {
     });
   }
   for (const [id, vcpus, ram] of SERVER_TYPES) {
-    store.put("server-types", {
+    store.put(COLLECTIONS.serverTypes, {
       id,
       name: id,
       vcpus,
@@ -99,5 +100,5 @@ export function seedCatalog(store: Store): void {
       description: `${vcpus} vCPU, ${ram} GB`,
     });
   }
-  for (const type of VOLUME_TYPES) store.put("volume-types", type);
+  for (const type of VOLUME_TYPES) store.put(COLLECTIONS.volumeTypes, type);
 }

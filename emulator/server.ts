@@ -3,7 +3,9 @@
  * offline stacks and for every test.
  *
  * Request pipeline: control paths (`/_emulator/…`, unauthenticated) → route → signature → API version →
- * injected faults → settle due life-cycle transitions → handler → JSON answer (error envelope on failure).
+ * injected faults → body types against the reference's request example → settle due life-cycle
+ * transitions → the operation's handler (every operation has one: handlers/index.ts) → JSON answer, or
+ * the error envelope with a status the operation documents (errors.ts `documentedRefusal`).
  */
 import { randomUUID } from "node:crypto";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
@@ -11,10 +13,12 @@ import type { AddressInfo } from "node:net";
 import { type Credentials, DEFAULT_CREDENTIALS, verifySignature } from "./auth";
 import type { EmulatorWorld, ForcedOutcome, Handler, HandlerRequest } from "./context";
 import { handleControl } from "./control";
-import { ApiFault } from "./errors";
+import { ApiFault, documentedRefusal } from "./errors";
 import { FaultInjector } from "./faults";
 import { handlers } from "./handlers";
-import { genericHandler } from "./handlers/generic";
+import { internalFieldsIn } from "./handlers/common";
+import type { OperationSpec } from "../provider/operations";
+import { checkRequestTypes } from "./request-types";
 import { matchRoute } from "./routes";
 import { seedCatalog } from "./seed";
 import { type Durations, REALISTIC_DURATIONS, Store, scaleDurations } from "./store";
@@ -47,6 +51,8 @@ export interface RequestLogEntry {
   readonly durationMs: number;
   readonly requestId: string;
   readonly fault?: string | undefined;
+  /** The parsed JSON request body; undefined when the request had none (or it was not JSON). */
+  readonly body?: unknown;
 }
 
 export interface EmulatorSettings {
@@ -152,6 +158,8 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmu
     let operation: string | undefined;
     let version: string | undefined;
     let fault: string | undefined;
+    let loggedBody: unknown;
+    let documentedOp: OperationSpec | undefined;
     let status = 500;
     let logged = true;
     try {
@@ -176,6 +184,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmu
       if (route === "method-not-allowed")
         throw new ApiFault(405, `method ${method} not allowed on ${url.pathname}`, "METHOD_NOT_ALLOWED");
       operation = route.op.id;
+      documentedOp = route.op;
       verifySignature(req, credentials, Date.now(), state.settings.timestampToleranceMs);
       version = negotiateVersion(req, route.op, state.settings.today);
 
@@ -204,25 +213,35 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmu
       if (text.trim() !== "") {
         try {
           const parsed: unknown = JSON.parse(text);
+          loggedBody = parsed;
           if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
           body = parsed as Record<string, unknown>;
         } catch {
           throw new ApiFault(400, "request body must be a JSON object", "BAD_REQUEST");
         }
       }
+      checkRequestTypes(route.op, version, body);
       const request: HandlerRequest = { op: route.op, params: route.params, query: url.searchParams, body, version };
       state.store.settle();
-      const handler: Handler = handlers[route.op.id] ?? genericHandler;
+      const handler: Handler = handlers[route.op.id];
       const result = handler(request, state);
+      const leaked = internalFieldsIn(result.body);
+      if (leaked.length > 0) throw new Error(`${route.op.id} would answer internal fields: ${leaked.join(", ")}`);
       if (decision?.afterEffect) failNow();
       status = result.status ?? route.op.successStatus;
       send(res, status, result.body, requestId);
     } catch (error) {
       if (error instanceof ConnectionReset) return;
-      const apiFault =
+      let apiFault =
         error instanceof ApiFault
           ? error
           : new ApiFault(500, `emulator error: ${(error as Error).message}`, "INTERNAL_SERVER_ERROR");
+      const documented = documentedOp
+        ? documentedRefusal(documentedOp.errorStatuses, apiFault.status)
+        : apiFault.status;
+      if (documented !== apiFault.status) {
+        apiFault = new ApiFault(documented, apiFault.detail, undefined, apiFault.headers);
+      }
       status = apiFault.status;
       if (!res.headersSent) send(res, apiFault.status, apiFault.envelope(), requestId, apiFault.headers);
     } finally {
@@ -237,6 +256,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmu
           durationMs: Date.now() - started,
           requestId,
           fault,
+          body: loggedBody,
         });
     }
   };

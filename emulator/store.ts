@@ -6,6 +6,7 @@
  * only on the clock and no timers run in the background.
  */
 import { randomUUID } from "node:crypto";
+import type { CollectionName } from "./collections";
 
 export type ApiObject = Record<string, unknown> & { id: string };
 
@@ -52,8 +53,12 @@ export function scaleDurations(base: Durations, factor: number): Durations {
   return Object.fromEntries(Object.entries(base).map(([k, v]) => [k, Math.round(v * factor)])) as unknown as Durations;
 }
 
+/** Sequences the emulator numbers things with (IP addresses, keypair ids, …); reset with the store. */
+export type Counter = "privateIp" | "publicIp" | "natIp" | "keypairId" | "mac";
+
 export class Store {
-  private readonly collections = new Map<string, Map<string, ApiObject>>();
+  private readonly collections = new Map<CollectionName, Map<string, ApiObject>>();
+  private readonly counters = new Map<Counter, number>();
   private transitions: Transition[] = [];
   private seq = 0;
 
@@ -79,7 +84,14 @@ export class Store {
     return randomUUID().replace(/-/g, "");
   }
 
-  collection(name: string): Map<string, ApiObject> {
+  /** The next value of a counter: 1, 2, 3, … from the start or the last reset. */
+  next(counter: Counter): number {
+    const value = (this.counters.get(counter) ?? 0) + 1;
+    this.counters.set(counter, value);
+    return value;
+  }
+
+  collection(name: CollectionName): Map<string, ApiObject> {
     let c = this.collections.get(name);
     if (!c) {
       c = new Map();
@@ -88,20 +100,20 @@ export class Store {
     return c;
   }
 
-  get(name: string, id: string): ApiObject | undefined {
+  get(name: CollectionName, id: string): ApiObject | undefined {
     return this.collections.get(name)?.get(id);
   }
 
-  put(name: string, object: ApiObject): ApiObject {
+  put(name: CollectionName, object: ApiObject): ApiObject {
     this.collection(name).set(object.id, object);
     return object;
   }
 
-  remove(name: string, id: string): boolean {
+  remove(name: CollectionName, id: string): boolean {
     return this.collections.get(name)?.delete(id) ?? false;
   }
 
-  list(name: string): ApiObject[] {
+  list(name: CollectionName): ApiObject[] {
     return [...(this.collections.get(name)?.values() ?? [])];
   }
 
@@ -127,12 +139,17 @@ export class Store {
 
   reset(): void {
     this.collections.clear();
+    this.counters.clear();
     this.transitions = [];
+    this.seq = 0;
   }
 
-  dump(): Record<string, ApiObject[]> {
+  dump(): Record<CollectionName, ApiObject[]> {
     this.settle();
-    return Object.fromEntries([...this.collections.entries()].map(([name, c]) => [name, [...c.values()]]));
+    return Object.fromEntries([...this.collections.entries()].map(([name, c]) => [name, [...c.values()]])) as Record<
+      CollectionName,
+      ApiObject[]
+    >;
   }
 
   count(): number {

@@ -1,24 +1,51 @@
 /**
- * Diff rules: each input property either replaces the object or is updated in place when it changes.
- * The prior outputs (which hold the inputs rebuilt from live state after a refresh) are compared with the
- * new inputs, so out-of-band changes show as drift of exactly that property.
+ * Diff rules: each input property either replaces the object, is updated in place, or is only recorded
+ * (the API applies it at creation and has no way to change it later) when it changes.
+ * The prior outputs (which hold the values read from live state after a refresh) are compared with the new
+ * inputs, so out-of-band changes show as drift of exactly that property.
+ *
+ * One rule for inputs the program leaves unset, everywhere: unset means "no opinion" — the cloud's value
+ * (a default, or whatever it was changed to) is shown as an output and is never drift.
  */
 import { UNKNOWN } from "./check";
 
-export type ChangeKind = "replace" | "update";
+/**
+ * - `replace`: a new object is created (and the old one deleted);
+ * - `update`: changed in place by the resource's update;
+ * - `record`: SCP takes the value only when the object is created and offers no way to change it (tags):
+ *   the new value is stored in state, the live object keeps its old one, and the preview warns.
+ */
+export type ChangeKind = "replace" | "update" | "record";
 
 export interface PropertyRule {
   readonly on: ChangeKind;
-  /**
-   * The property may be left unset and the cloud then picks a value (a default): unset in the new
-   * inputs means "no opinion", not a change.
-   */
-  readonly computedWhenUnset?: boolean;
   /** Normalizes a value before comparison (order-insensitive lists, defaults). */
   readonly normalize?: (value: unknown) => unknown;
+  /**
+   * A comparison of its own, for a property state does not hold as given (user data kept as a hash):
+   * whether the new value differs from the prior outputs.
+   */
+  readonly differs?: (olds: Readonly<Record<string, unknown>>, next: unknown) => boolean;
+  /**
+   * Why refresh cannot see this property (the API never returns it, or it is a provider setting). Absent
+   * for every property whose live value `read` takes from the API: those are drift-checked.
+   */
+  readonly writeOnly?: string;
 }
 
-export type DiffRules = Readonly<Record<string, PropertyRule>>;
+/** One rule per input property: the compiler refuses a missing or misspelled one. */
+export type DiffRules<Inputs extends object = Record<string, unknown>> = {
+  readonly [K in keyof Required<Inputs> & string]: PropertyRule;
+};
+
+/** Why the provider settings shared by every resource are not drift-checked. */
+export const PROVIDER_SETTING = "a provider setting, not a property of the cloud object";
+
+/** Rules shared by every resource's `region` and `timeouts` inputs. */
+export const commonRules = {
+  region: { on: "replace", writeOnly: PROVIDER_SETTING },
+  timeouts: { on: "update", writeOnly: PROVIDER_SETTING },
+} as const satisfies Record<string, PropertyRule>;
 
 /** Normalizers shared by resources' rules. */
 export const normalize = {
@@ -34,7 +61,10 @@ export const normalize = {
 export interface DiffOutcome {
   readonly changes: boolean;
   readonly replaces: string[];
+  /** Every changed property, whatever its rule. */
   readonly changed: string[];
+  /** The changed properties whose rule is `record`. */
+  readonly recorded: string[];
 }
 
 /** Deep equality for plain JSON values; `undefined` and `null` are the same (unset). */
@@ -51,20 +81,23 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 export function diffByRules(
-  rules: DiffRules,
+  rules: Readonly<Record<string, PropertyRule>>,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): DiffOutcome {
   const changed: string[] = [];
   const replaces: string[] = [];
+  const recorded: string[] = [];
   for (const [key, rule] of Object.entries(rules)) {
     const next = news[key];
-    if (next === undefined && rule.computedWhenUnset) continue;
+    if (next === undefined) continue;
     const normalize = rule.normalize ?? ((v: unknown) => v);
-    const differs = next === UNKNOWN || !sameValue(normalize(olds[key]), normalize(next));
+    const differs =
+      next === UNKNOWN || (rule.differs ? rule.differs(olds, next) : !sameValue(normalize(olds[key]), normalize(next)));
     if (!differs) continue;
     changed.push(key);
     if (rule.on === "replace") replaces.push(key);
+    if (rule.on === "record") recorded.push(key);
   }
-  return { changes: changed.length > 0, replaces, changed };
+  return { changes: changed.length > 0, replaces, changed, recorded };
 }

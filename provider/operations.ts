@@ -3,7 +3,7 @@
 /** One operation of the SCP Virtual Server API as the reference documents it. */
 export interface OperationSpec {
   /** Stable identifier used in code and in per-operation version overrides (e.g. `deleteServer`). */
-  readonly id: string;
+  readonly id: OperationId;
   /** The reference's title. */
   readonly title: string;
   readonly method: "GET" | "POST" | "PUT" | "DELETE";
@@ -20,6 +20,121 @@ export interface OperationSpec {
   readonly successStatus: number;
   readonly errorStatuses: readonly number[];
 }
+
+/** Every operation id of the reference. */
+export type OperationId =
+  | "acceptVolumeTransfer"
+  | "attachVirtualServerSecurityGroup"
+  | "attachVolumeToVirtualServer"
+  | "createSnapshot"
+  | "createVolumeTransfer"
+  | "createAutoScalingGroup"
+  | "createAutoScalingGroupNotification"
+  | "createAutoScalingGroupPolicy"
+  | "createAutoScalingGroupSchedule"
+  | "createImage"
+  | "createImageMember"
+  | "createKeypair"
+  | "createLaunchConfiguration"
+  | "createServerGroup"
+  | "createServerInterface"
+  | "createServerInterfaceNat"
+  | "createServerInterfacePrivateNat"
+  | "createServerVolume"
+  | "createSharingImage"
+  | "createVirtualServer"
+  | "createVirtualServerCustomImage"
+  | "createVirtualServerDump"
+  | "createVolume"
+  | "deleteSnapshot"
+  | "deleteVolumeTransfer"
+  | "deleteAutoScalingGroup"
+  | "deleteAutoScalingGroupNotification"
+  | "deleteAutoScalingGroupPolicy"
+  | "deleteAutoScalingGroupSchedule"
+  | "deleteImage"
+  | "deleteImageMember"
+  | "deleteKeypair"
+  | "deleteLaunchConfiguration"
+  | "deleteServerGroup"
+  | "deleteServerInterface"
+  | "deleteServerInterfaceNat"
+  | "deleteServerInterfacePrivateNat"
+  | "deleteServerVolume"
+  | "deleteVirtualServer"
+  | "deleteVolume"
+  | "detachVirtualServerSecurityGroup"
+  | "detachVolumeFromVirtualServer"
+  | "extendVolume"
+  | "getMaximumPartitionSize"
+  | "importImage"
+  | "listAutoScalingGroupLBServerGroups"
+  | "listAutoScalingGroupNotifications"
+  | "listAutoScalingGroupPolicies"
+  | "listAutoScalingGroupSchedules"
+  | "listAutoScalingGroupVirtualServers"
+  | "listAutoScalingGroups"
+  | "listDefaultConfigs"
+  | "listImageMembers"
+  | "listImages"
+  | "listKeypairs"
+  | "listLaunchConfigurations"
+  | "listPendingImages"
+  | "listServerGroups"
+  | "listServerInterfaces"
+  | "listServerIps"
+  | "listServerTypes"
+  | "listServerVolumes"
+  | "listSnapshots"
+  | "listVirtualServerSecurityGroup"
+  | "listVirtualServers"
+  | "listVolumeTransfers"
+  | "listVolumeTypes"
+  | "listVolumes"
+  | "lockVirtualServer"
+  | "rebootVirtualServer"
+  | "rebuildVirtualServer"
+  | "revertVolumeToSnapshot"
+  | "showSnapshot"
+  | "showAutoScalingGroup"
+  | "showAutoScalingGroupNotification"
+  | "showAutoScalingGroupPolicy"
+  | "showAutoScalingGroupSchedule"
+  | "showDefaultVolumeType"
+  | "showImage"
+  | "showImageMember"
+  | "showKeypair"
+  | "showLaunchConfiguration"
+  | "showServerGroup"
+  | "showServerInterface"
+  | "showServerIp"
+  | "showServerQuotaSet"
+  | "showServerType"
+  | "showServerVolume"
+  | "showVirtualServer"
+  | "showVirtualServerConsoleLog"
+  | "showVirtualServerPassword"
+  | "showVolumeQuotaSet"
+  | "showVolumeTransferDetail"
+  | "showVolumeType"
+  | "showVolume"
+  | "startVirtualServer"
+  | "stopVirtualServer"
+  | "unlockVirtualServer"
+  | "updateSnapshot"
+  | "updateAutoScalingGroup"
+  | "updateAutoScalingGroupLBServerGroups"
+  | "updateAutoScalingGroupNotification"
+  | "updateAutoScalingGroupPolicy"
+  | "updateAutoScalingGroupSchedule"
+  | "updateAutoScalingGroupServerCount"
+  | "updateImage"
+  | "updateImageMember"
+  | "updateServerInterface"
+  | "updateServerVolume"
+  | "updateVirtualServer"
+  | "updateVirtualServerType"
+  | "updateVolume";
 
 export const operations = {
   "acceptVolumeTransfer": {
@@ -3287,6 +3402,4 @@ export const operations = {
       401
     ]
   }
-} as const satisfies Record<string, OperationSpec>;
-
-export type OperationId = keyof typeof operations;
+} as const satisfies Record<OperationId, OperationSpec>;

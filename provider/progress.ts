@@ -7,7 +7,8 @@
  */
 import type * as grpc from "@grpc/grpc-js";
 
-type LogFn = (message: string) => void;
+type LogFn = (message: string, severity: Severity) => void;
+type Severity = "info" | "warning";
 let sink: LogFn | undefined;
 
 function engineAddress(): string | undefined {
@@ -34,14 +35,15 @@ function engineSink(address: string): LogFn | undefined {
         setMessage(m: string): void;
         setEphemeral(e: boolean): void;
       };
-      LogSeverity: { INFO: number };
+      LogSeverity: { INFO: number; WARNING: number };
     };
     const client = new engineRpc.EngineClient(address, grpcJs.credentials.createInsecure());
-    return (message) => {
+    return (message, severity) => {
       const request = new engineProto.LogRequest();
-      request.setSeverity(engineProto.LogSeverity.INFO);
+      request.setSeverity(severity === "warning" ? engineProto.LogSeverity.WARNING : engineProto.LogSeverity.INFO);
       request.setMessage(message);
-      request.setEphemeral(true);
+      // Progress lines replace each other; warnings stay in the output.
+      request.setEphemeral(severity === "info");
       client.log(request, () => undefined);
     };
   } catch {
@@ -59,9 +61,21 @@ function currentSink(): LogFn {
 /** Reports one progress line; never throws. */
 export function reportProgress(message: string): void {
   try {
-    currentSink()(message);
+    currentSink()(message, "info");
   } catch {
     // Progress is best effort.
+  }
+}
+
+/**
+ * Reports a warning that stays in the `pulumi preview`/`up` output (what will not happen as the program
+ * says, and why); never throws.
+ */
+export function reportWarning(message: string): void {
+  try {
+    currentSink()(message, "warning");
+  } catch {
+    // Best effort, like progress.
   }
 }
 

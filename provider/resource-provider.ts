@@ -15,6 +15,7 @@ import type { z } from "zod";
 import { type CheckFailure, UNKNOWN, checkInputs, containsUnknown } from "./check";
 import { clientFor } from "./clients";
 import { type DiffRules, diffByRules } from "./diff";
+import { reportWarning } from "./progress";
 import { ScpApiError } from "./errors";
 import type { ScpClient } from "./http";
 import { SETTING_KEYS, setStackConfig } from "./settings";
@@ -51,7 +52,7 @@ export interface ResourceSpec<Inputs extends CommonInputs, Outputs extends objec
   readonly kind: string;
   readonly schema: z.ZodType<Inputs>;
   readonly defaultTimeouts: Timeouts;
-  readonly diffRules: DiffRules;
+  readonly diffRules: DiffRules<Inputs>;
   /** Create first and then delete on replacement (false), or delete first (true; e.g. unique names). */
   readonly deleteBeforeReplace?: boolean | ((olds: Outputs, news: Inputs) => boolean);
   /**
@@ -59,8 +60,15 @@ export interface ResourceSpec<Inputs extends CommonInputs, Outputs extends objec
    * state, a key replaced out of band): the property names to report as forcing replacement.
    */
   replacesBeyondRules?(olds: Partial<Outputs>, news: Record<string, unknown>): string[];
-  /** Rules that compare the prior state with the new inputs (e.g. a volume may not shrink). */
+  /** In-place changes the per-property rules cannot express (an object changed out of band under its id). */
+  updatesBeyondRules?(olds: Partial<Outputs>, news: Record<string, unknown>): string[];
+  /** Rules that compare the prior state with the new inputs (refused at preview). */
   checkTransition?(olds: Partial<Outputs>, news: Inputs): CheckFailure[];
+  /**
+   * What the preview must say about a planned change that will not go as the program reads (drift that
+   * cannot be repaired, a call the cloud may refuse): one line each, shown as warnings naming the resource.
+   */
+  warnings?(olds: Partial<Outputs>, news: Record<string, unknown>): string[];
   /** `keypair "web"`: names the object in errors and progress. */
   describe(inputs: Inputs | Outputs, id?: string): string;
   /**
@@ -74,8 +82,17 @@ export interface ResourceSpec<Inputs extends CommonInputs, Outputs extends objec
   ): Promise<{ id: string; outputs: Outputs }>;
   /** Reads the object; `undefined` when it no longer exists. */
   read(ctx: ResourceContext, id: string, olds: Partial<Outputs>): Promise<ReadResult<Outputs, Inputs> | undefined>;
-  /** Applies in-place changes and waits; absent when every change replaces. */
-  update?(ctx: ResourceContext, id: string, olds: Outputs, news: Inputs): Promise<Outputs>;
+  /**
+   * Applies in-place changes and waits; absent when every change replaces. `changed` holds the properties
+   * the diff found changed (rules `update` and `record`), so an update acts on exactly those.
+   */
+  update?(
+    ctx: ResourceContext,
+    id: string,
+    olds: Outputs,
+    news: Inputs,
+    changed: ReadonlySet<string>,
+  ): Promise<Outputs>;
   delete(ctx: ResourceContext, id: string, olds: Outputs): Promise<void>;
 }
 
@@ -175,8 +192,15 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
       return { inputs: news, failures };
     },
 
-    async diff(_id: string, olds: Props, news: Props) {
+    async diff(id: string, olds: Props, news: Props) {
       const outcome = diffByRules(spec.diffRules, olds, news);
+      const what = spec.describe({ ...olds, ...news } as unknown as Inputs, id);
+      for (const warning of spec.warnings?.(olds as Partial<Outputs>, news) ?? []) reportWarning(`${what}: ${warning}`);
+      if (outcome.recorded.length > 0) {
+        reportWarning(
+          `${what}: ${outcome.recorded.join(", ")} changed: SCP applies ${outcome.recorded.length > 1 ? "these" : "this"} only when an object is created and has no way to change ${outcome.recorded.length > 1 ? "them" : "it"} later; the new value is recorded in the stack's state, the live object keeps the old one (replace the resource to apply it)`,
+        );
+      }
       const extra = (spec.replacesBeyondRules?.(olds as Partial<Outputs>, news) ?? []).filter(
         (k) => !outcome.replaces.includes(k),
       );
@@ -187,7 +211,8 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
         (typeof dbr === "function"
           ? !Object.values(news).includes(UNKNOWN) && dbr(olds as Outputs, news as Inputs)
           : !!dbr);
-      return { changes: outcome.changes || extra.length > 0, replaces, deleteBeforeReplace };
+      const updates = spec.updatesBeyondRules?.(olds as Partial<Outputs>, news) ?? [];
+      return { changes: outcome.changes || extra.length > 0 || updates.length > 0, replaces, deleteBeforeReplace };
     },
 
     async create(props: Props) {
@@ -228,8 +253,9 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
       try {
         // Resources without in-place updates only see changes that touch no API field (timeouts,
         // adoption flags), or resume after an init failure: refresh the outputs from live state.
+        const changed = new Set(diffByRules(spec.diffRules, olds, news).changed);
         const outputs = spec.update
-          ? await spec.update(ctx, id, withoutProvider(olds) as Outputs, inputs)
+          ? await spec.update(ctx, id, withoutProvider(olds) as Outputs, inputs, changed)
           : ({
               ...((await spec.read(ctx, id, withoutProvider(olds) as Partial<Outputs>))?.outputs ??
                 withoutProvider(olds)),

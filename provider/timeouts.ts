@@ -15,7 +15,9 @@ export function parseDuration(text: string): number | undefined {
 
 const duration = z
   .string()
-  .refine((t) => parseDuration(t) !== undefined, { message: 'must be a duration like "30m", "90s" or "1h30m"' })
+  .refine((t) => parseDuration(t) !== undefined, {
+    error: (issue) => `must be a duration like "30m", "90s" or "1h30m"; got ${JSON.stringify(issue.input)}`,
+  })
   .refine((t) => (parseDuration(t) ?? 0) > 0, { message: "must be longer than zero" });
 
 export const timeoutsSchema = z

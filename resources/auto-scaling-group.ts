@@ -1,7 +1,8 @@
 /**
  * AutoScalingGroup: servers created from a launch configuration and kept between a minimum and a
  * maximum count. Create waits until the group is in service with its servers running (unless the
- * capacity wait is disabled); a scaling failure fails fast with the API's reason.
+ * capacity wait is disabled); a scaling failure fails fast naming the member servers that failed (the API
+ * gives no reason for a group).
  *
  * `desiredServerCount` is optional: left unset, scaling by policies and schedules is not drift; set, it is
  * managed. Count changes are sent together, ordered so that raising the minimum above the current desired
@@ -9,67 +10,68 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { normalize } from "../provider/diff";
-import { decodeStringList, decodeTags, encodeStringList, encodeTags } from "../provider/python-literal";
+import { type DiffRules, commonRules, normalize } from "../provider/diff";
+import { decodeStringList, encodeStringList, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
+import {
+  checkServerCounts,
+  flag,
+  idSet,
+  resourceId,
+  text,
+  typeMessage,
+  uniqueList,
+  wholeNumber,
+} from "../provider/validators";
 import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes, parseDuration } from "../provider/timeouts";
 import { waitForState, waitUntilGone } from "../provider/waiter";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
-const count = (name: string) =>
-  z
-    .number({ error: `${name} is required` })
-    .int(`${name} must be a whole number`)
-    .min(0)
-    .max(1000);
+// Reference L542, L548–L549: the counts of Create Auto-Scaling Group, whole numbers.
+const count = (name: string) => wholeNumber(name, { min: 0, max: 1000 });
 
 const inputSchema = z
   .object({
     name: objectName("auto-scaling group"),
-    launchConfigurationId: z.string({ error: "launchConfigurationId is required" }).min(1),
+    launchConfigurationId: resourceId("launchConfigurationId"),
     minServerCount: count("minServerCount"),
     maxServerCount: count("maxServerCount"),
     desiredServerCount: count("desiredServerCount").optional(),
-    desiredServerCountEditable: z.boolean().optional(),
-    serverNamePrefix: z.string().min(1).max(63).optional(),
-    subnetIds: z.array(z.string().min(1)).min(1, "at least one subnet is required"),
-    securityGroupIds: z.array(z.string().min(1)).optional(),
-    drainEnabled: z.boolean().optional(),
-    drainTimeoutSeconds: z.number().int().min(0).max(3600).optional(),
-    lbServerGroups: z
-      .array(z.object({ id: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict())
+    desiredServerCountEditable: flag("desiredServerCountEditable").optional(),
+    serverNamePrefix: text("serverNamePrefix")
+      .min(1, "serverNamePrefix must not be empty")
+      .max(63, "serverNamePrefix is at most 63 characters")
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+      .refine((p) => !/[/\\\s\u0000-\u001f]/.test(p), {
+        message: "serverNamePrefix must not contain slashes, spaces or control characters",
+      })
       .optional(),
+    subnetIds: idSet("subnetIds").min(1, "at least one subnet is required"),
+    securityGroupIds: idSet("securityGroupIds").optional(),
+    drainEnabled: flag("drainEnabled").optional(),
+    drainTimeoutSeconds: wholeNumber("drainTimeoutSeconds", { min: 0, max: 3600, unit: "seconds" }).optional(),
+    // Reference L9717–L9722: each LB server group is an id and a port.
+    lbServerGroups: uniqueList(
+      z.array(z.object({ id: resourceId("id"), port: wholeNumber("port", { min: 1, max: 65_535 }) }).strict(), {
+        error: typeMessage("lbServerGroups", "a list of { id, port }"),
+      }),
+      "lbServerGroups",
+    ).optional(),
     tags: tagsSchema.optional(),
     waitForCapacityTimeout: z
       .string()
       .refine((t) => t === "0" || parseDuration(t) !== undefined, {
-        message: 'must be a duration like "10m", or "0" to not wait',
+        error: (issue) => `must be a duration like "10m", or "0" to not wait; got ${JSON.stringify(issue.input)}`,
       })
       .optional(),
     ...commonInputs,
   })
   .strict()
-  .superRefine((inputs, ctx) => {
-    if (inputs.minServerCount > inputs.maxServerCount) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["minServerCount"],
-        message: `minServerCount (${inputs.minServerCount}) must not exceed maxServerCount (${inputs.maxServerCount})`,
-      });
-    }
-    const desired = inputs.desiredServerCount;
-    if (desired !== undefined && (desired < inputs.minServerCount || desired > inputs.maxServerCount)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["desiredServerCount"],
-        message: `desiredServerCount (${desired}) must be between minServerCount and maxServerCount`,
-      });
-    }
-  });
+  .superRefine(checkServerCounts);
 
 export type AutoScalingGroupInputs = z.infer<typeof inputSchema>;
 
@@ -86,6 +88,13 @@ export interface AutoScalingGroupOutputs extends AutoScalingGroupInputs {
 
 // ---- API objects → outputs ----------------------------------------------------------------------------
 
+/**
+ * A group as Create / Show / List / Update Auto-Scaling Group (1.1) answer it (reference L561–L587,
+ * L7103–L7127, L4729–L4757, L9593–L9617). No answer has `tags` or a failure reason. `lb_server_groups` is
+ * shown only as an empty list, so the group's LB server groups are read from List Auto-Scaling Group LB
+ * Server Groups (L4051–L4065) instead. `subnet_ids` is shown empty too: an empty answer is taken as "not
+ * reported" and state keeps the program's subnets (no operation can change them anyway).
+ */
 const apiGroup = z.looseObject({
   id: z.string(),
   name: z.string(),
@@ -98,51 +107,32 @@ const apiGroup = z.looseObject({
   desired_server_count_editable: z.boolean().nullish(),
   drain_enabled: z.boolean().nullish(),
   drain_timeout: z.number().nullish(),
-  lb_server_groups: z.array(z.looseObject({ id: z.string(), port: z.number() })).nullish(),
   security_group_ids: z.unknown().optional(),
   server_name_prefix: z.string().nullish(),
   subnet_ids: z.array(z.string()).nullish(),
   total_server_count: z.number().nullish(),
   vpc_id: z.string().nullish(),
-  tags: z.unknown().optional(),
   created_at: z.string().nullish(),
-  error_reason: z.string().nullish(),
 });
 type ApiGroup = z.infer<typeof apiGroup>;
 
-const apiMembers = z.object({ servers: z.array(z.looseObject({ id: z.string(), state: z.string() })) });
+/** List Auto-Scaling Group Virtual Servers (L4531–L4591): the fields used of each member. */
+const apiMembers = z.object({
+  servers: z.array(z.looseObject({ id: z.string(), name: z.string().nullish(), state: z.string() })),
+});
+type Member = z.infer<typeof apiMembers>["servers"][number];
 
-function liveInputs(api: ApiGroup, inputs: Partial<AutoScalingGroupInputs>): AutoScalingGroupInputs {
-  return {
-    ...(inputs as AutoScalingGroupInputs),
-    name: api.name,
-    launchConfigurationId: api.launch_configuration_id,
-    minServerCount: api.min_server_count,
-    maxServerCount: api.max_server_count,
-    desiredServerCount: api.desired_server_count,
-    desiredServerCountEditable: api.desired_server_count_editable ?? true,
-    serverNamePrefix: api.server_name_prefix ?? inputs.serverNamePrefix,
-    subnetIds: api.subnet_ids && api.subnet_ids.length > 0 ? api.subnet_ids : (inputs.subnetIds ?? []),
-    securityGroupIds:
-      api.security_group_ids === undefined ? inputs.securityGroupIds : decodeStringList(api.security_group_ids),
-    drainEnabled: api.drain_enabled ?? false,
-    drainTimeoutSeconds: api.drain_timeout ?? inputs.drainTimeoutSeconds,
-    lbServerGroups: (api.lb_server_groups ?? []).map((l) => ({ id: l.id, port: l.port })),
-    tags: api.tags === undefined ? inputs.tags : decodeTags(api.tags),
-  };
-}
+/** List Auto-Scaling Group LB Server Groups (L4051–L4065). */
+const apiLbServerGroups = z.object({
+  lb_server_groups: z.array(z.looseObject({ id: z.string(), port: z.number() })),
+});
+type LbServerGroup = NonNullable<AutoScalingGroupInputs["lbServerGroups"]>[number];
 
-function toOutputs(api: ApiGroup, inputs: AutoScalingGroupInputs, serverIds: string[]): AutoScalingGroupOutputs {
-  return {
-    ...inputs,
-    state: api.state,
-    currentDesiredServerCount: api.desired_server_count,
-    totalServerCount: api.total_server_count ?? serverIds.length,
-    serverIds,
-    launchConfigurationName: api.launch_configuration_name ?? undefined,
-    vpcId: api.vpc_id ?? undefined,
-    createdAt: api.created_at ?? undefined,
-  };
+/** Everything `read` looks at: the group, its members and its LB server groups. */
+interface LiveGroup {
+  readonly group: ApiGroup;
+  readonly members: Member[];
+  readonly lbServerGroups: LbServerGroup[];
 }
 
 function showGroup(ctx: ResourceContext, id: string) {
@@ -151,12 +141,86 @@ function showGroup(ctx: ResourceContext, id: string) {
     .then((b) => (b === undefined ? undefined : apiGroup.parse(b)));
 }
 
-async function members(ctx: ResourceContext, id: string): Promise<{ id: string; state: string }[]> {
+async function members(ctx: ResourceContext, id: string): Promise<Member[]> {
   const body = await ctx.client.find("listAutoScalingGroupVirtualServers", { path: { auto_scaling_group_id: id } });
   return body === undefined ? [] : apiMembers.parse(body).servers;
 }
 
-/** Waits until the group is in service and every member server runs; fails fast when scaling fails. */
+async function lbServerGroups(ctx: ResourceContext, id: string): Promise<LbServerGroup[]> {
+  const body = await ctx.client.find("listAutoScalingGroupLBServerGroups", { path: { auto_scaling_group_id: id } });
+  return body === undefined
+    ? []
+    : apiLbServerGroups.parse(body).lb_server_groups.map((l) => ({ id: l.id, port: l.port }));
+}
+
+async function readLive(ctx: ResourceContext, id: string, group?: ApiGroup): Promise<LiveGroup | undefined> {
+  const shown = group ?? (await showGroup(ctx, id));
+  if (!shown) return undefined;
+  const [servers, lb] = await Promise.all([members(ctx, id), lbServerGroups(ctx, id)]);
+  return { group: shown, members: servers, lbServerGroups: lb };
+}
+
+/** The inputs no answer shows: state keeps the program's values. */
+function writeOnlyInputs(prior: Partial<AutoScalingGroupInputs>): Partial<AutoScalingGroupInputs> {
+  return {
+    tags: prior.tags,
+    waitForCapacityTimeout: prior.waitForCapacityTimeout,
+    region: prior.region,
+    timeouts: prior.timeouts,
+  };
+}
+
+/** Every input rebuilt from live state (`read` keeps only those the program set). */
+function liveInputs(live: LiveGroup, prior: Partial<AutoScalingGroupInputs>): AutoScalingGroupInputs {
+  const g = live.group;
+  return {
+    ...writeOnlyInputs(prior),
+    name: g.name,
+    launchConfigurationId: g.launch_configuration_id,
+    minServerCount: g.min_server_count,
+    maxServerCount: g.max_server_count,
+    desiredServerCount: g.desired_server_count,
+    desiredServerCountEditable: g.desired_server_count_editable ?? undefined,
+    serverNamePrefix: g.server_name_prefix ?? undefined,
+    subnetIds: g.subnet_ids && g.subnet_ids.length > 0 ? g.subnet_ids : (prior.subnetIds ?? []),
+    securityGroupIds:
+      g.security_group_ids === undefined || g.security_group_ids === null
+        ? undefined
+        : decodeStringList(g.security_group_ids),
+    drainEnabled: g.drain_enabled ?? undefined,
+    drainTimeoutSeconds: g.drain_timeout ?? undefined,
+    lbServerGroups: live.lbServerGroups,
+  };
+}
+
+/**
+ * Outputs, built the same way by create, read and update so that a refresh right after an `up` reads what
+ * was stored. `desiredServerCount` is an output only when the program manages it: otherwise policies and
+ * schedules move it, and the live count is `currentDesiredServerCount`.
+ */
+function toOutputs(
+  live: LiveGroup,
+  prior: Partial<AutoScalingGroupInputs>,
+  managesDesired: boolean,
+): AutoScalingGroupOutputs {
+  const g = live.group;
+  return {
+    ...liveInputs(live, prior),
+    desiredServerCount: managesDesired ? g.desired_server_count : undefined,
+    state: g.state,
+    currentDesiredServerCount: g.desired_server_count,
+    totalServerCount: g.total_server_count ?? live.members.length,
+    serverIds: live.members.map((s) => s.id),
+    launchConfigurationName: g.launch_configuration_name ?? undefined,
+    vpcId: g.vpc_id ?? undefined,
+    createdAt: g.created_at ?? undefined,
+  };
+}
+
+/**
+ * Waits until the group is in service and every member server runs; fails fast when scaling fails. The
+ * API gives no failure reason for a group: the message names the member servers that failed instead.
+ */
 async function waitForCapacity(
   ctx: ResourceContext,
   id: string,
@@ -165,47 +229,69 @@ async function waitForCapacity(
 ): Promise<ApiGroup | undefined> {
   if (inputs.waitForCapacityTimeout === "0") return showGroup(ctx, id);
   const timeoutMs = (inputs.waitForCapacityTimeout && parseDuration(inputs.waitForCapacityTimeout)) || defaultMs;
-  let running = 0;
+  let current: Member[] = [];
   return waitForState({
     description: `auto-scaling group "${inputs.name}" (${id}) to be in service with its servers running`,
     read: async () => {
       const group = await showGroup(ctx, id);
-      if (group) running = (await members(ctx, id)).filter((s) => s.state === "ACTIVE").length;
+      if (group) current = await members(ctx, id);
       return group;
     },
     stateOf: (g) => g.state,
-    reasonOf: (g) => g.error_reason ?? undefined,
+    reasonOf: () => {
+      const failed = current.filter((s) => /error|fail/i.test(s.state));
+      return failed.length === 0
+        ? undefined
+        : `member server ${failed.map((s) => `${s.name ?? s.id} (${s.id}) is ${s.state}`).join(", ")}`;
+    },
     target: ["IN_SERVICE"],
-    ready: (g) => running >= g.desired_server_count,
+    ready: (g) => current.filter((s) => s.state === "ACTIVE").length >= g.desired_server_count,
     timeoutMs,
   });
 }
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules = {
+const diffRules: DiffRules<AutoScalingGroupInputs> = {
   name: { on: "replace" },
-  subnetIds: { on: "replace" },
-  serverNamePrefix: { on: "replace", computedWhenUnset: true },
-  tags: { on: "replace", normalize: normalize.emptyMap },
+  // A set: an answer listing the same subnets in another order must never replace the group.
+  subnetIds: { on: "replace", normalize: normalize.unorderedList },
+  // Update Auto-Scaling Group (L9584–L9592) takes no server name prefix.
+  serverNamePrefix: { on: "replace" },
+  tags: {
+    on: "record",
+    normalize: normalize.emptyMap,
+    writeOnly:
+      "Create Auto-Scaling Group takes tags (reference L558) but no answer returns them (Show L7103–L7127, List L4729–L4757) and no operation changes them",
+  },
   launchConfigurationId: { on: "update" },
   minServerCount: { on: "update" },
   maxServerCount: { on: "update" },
-  // Unset: the group's count belongs to its policies and schedules, and is not drift.
-  desiredServerCount: { on: "update", computedWhenUnset: true },
-  desiredServerCountEditable: { on: "update", normalize: (v: unknown) => v ?? true },
+  desiredServerCount: { on: "update" },
+  desiredServerCountEditable: { on: "update" },
   securityGroupIds: { on: "update", normalize: normalize.unorderedList },
-  drainEnabled: { on: "update", normalize: (v: unknown) => v ?? false },
-  drainTimeoutSeconds: { on: "update", computedWhenUnset: true },
+  drainEnabled: { on: "update" },
+  drainTimeoutSeconds: { on: "update" },
   lbServerGroups: { on: "update", normalize: normalize.unorderedObjects },
-  waitForCapacityTimeout: { on: "update" },
-  region: { on: "replace", computedWhenUnset: true },
-  timeouts: { on: "update" },
-} as const;
+  waitForCapacityTimeout: {
+    on: "update",
+    writeOnly: "how long this provider waits for capacity, not a property of the group",
+  },
+  ...commonRules,
+};
+
+const COUNT_KEYS = ["minServerCount", "maxServerCount", "desiredServerCount"];
+const SETTING_KEYS = [
+  "launchConfigurationId",
+  "desiredServerCountEditable",
+  "drainEnabled",
+  "drainTimeoutSeconds",
+  "securityGroupIds",
+];
 
 // ---- The provider -------------------------------------------------------------------------------------
 
-const spec: ResourceSpec<AutoScalingGroupInputs, AutoScalingGroupOutputs> = {
+export const spec: ResourceSpec<AutoScalingGroupInputs, AutoScalingGroupOutputs> = {
   kind: "auto-scaling group",
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(30), updateMs: minutes(30), deleteMs: minutes(30) },
@@ -215,17 +301,18 @@ const spec: ResourceSpec<AutoScalingGroupInputs, AutoScalingGroupOutputs> = {
   describe: (inputs, id) => `auto-scaling group "${inputs.name}"${id ? ` (${id})` : ""}`,
 
   async create(ctx, inputs, created) {
+    // Reference L540–L560, without the nested `notifications` / `scaling_policies` (their own resources).
     const body = {
       name: inputs.name,
       launch_configuration_id: inputs.launchConfigurationId,
       min_server_count: inputs.minServerCount,
       max_server_count: inputs.maxServerCount,
       desired_server_count: inputs.desiredServerCount ?? inputs.minServerCount,
-      desired_server_count_editable: inputs.desiredServerCountEditable ?? true,
+      desired_server_count_editable: inputs.desiredServerCountEditable,
       server_name_prefix: inputs.serverNamePrefix,
       subnet_ids: inputs.subnetIds,
       security_group_ids: encodeStringList(inputs.securityGroupIds ?? []),
-      drain_enabled: inputs.drainEnabled ?? false,
+      drain_enabled: inputs.drainEnabled,
       drain_timeout: inputs.drainTimeoutSeconds,
       lb_server_groups: inputs.lbServerGroups ?? [],
       tags: encodeTags(inputs.tags),
@@ -244,100 +331,81 @@ const spec: ResourceSpec<AutoScalingGroupInputs, AutoScalingGroupOutputs> = {
     );
     created(answer.id);
     const steady = (await waitForCapacity(ctx, answer.id, inputs, ctx.timeouts.createMs)) ?? answer;
-    return {
-      id: answer.id,
-      outputs: toOutputs(
-        steady,
-        inputs,
-        (await members(ctx, answer.id)).map((s) => s.id),
-      ),
-    };
+    const live = (await readLive(ctx, answer.id, steady)) ?? { group: steady, members: [], lbServerGroups: [] };
+    return { id: answer.id, outputs: toOutputs(live, inputs, inputs.desiredServerCount !== undefined) };
   },
 
   async read(ctx, id, olds) {
-    const live = await showGroup(ctx, id);
+    const live = await readLive(ctx, id);
     if (!live) return undefined;
-    const inputs = liveInputs(live, olds);
-    for (const key of [
-      "state",
-      "currentDesiredServerCount",
-      "totalServerCount",
-      "serverIds",
-      "launchConfigurationName",
-      "vpcId",
-      "createdAt",
-    ]) {
-      delete (inputs as Record<string, unknown>)[key];
-    }
     return {
-      outputs: toOutputs(
-        live,
-        inputs,
-        (await members(ctx, id)).map((s) => s.id),
-      ),
-      inputs,
+      outputs: toOutputs(live, olds, olds.desiredServerCount !== undefined),
+      inputs: liveInputs(live, olds),
     };
   },
 
-  async update(ctx, id, olds, news) {
+  async update(ctx, id, _olds, news, changed) {
     const resource = `auto-scaling group "${news.name}" (${id})`;
     const live = await showGroup(ctx, id);
     if (!live) throw new Error(`${resource} no longer exists`);
-    // Counts first, in one request: the desired count follows min/max when this stack does not manage it.
-    const desired =
-      news.desiredServerCount ??
-      Math.min(news.maxServerCount, Math.max(news.minServerCount, live.desired_server_count));
-    if (
-      news.minServerCount !== live.min_server_count ||
-      news.maxServerCount !== live.max_server_count ||
-      desired !== live.desired_server_count
-    ) {
+
+    // Update Auto-Scaling Group server count (L10203–L10209): the three counts in one request, so raising
+    // the minimum above the current desired count works. A desired count this stack does not manage follows
+    // the new range, and is left out when it need not move (it may be not editable).
+    const sendCounts = async () => {
+      if (!COUNT_KEYS.some((k) => changed.has(k))) return;
+      const desired =
+        news.desiredServerCount ??
+        Math.min(news.maxServerCount, Math.max(news.minServerCount, live.desired_server_count));
       await ctx.client.call("updateAutoScalingGroupServerCount", {
         path: { auto_scaling_group_id: id },
         body: {
           min_server_count: news.minServerCount,
           max_server_count: news.maxServerCount,
-          desired_server_count: desired,
+          desired_server_count:
+            news.desiredServerCount === undefined && desired === live.desired_server_count ? undefined : desired,
         },
         resource,
       });
-    }
-    const settingsChanged =
-      news.launchConfigurationId !== olds.launchConfigurationId ||
-      (news.desiredServerCountEditable ?? true) !== (olds.desiredServerCountEditable ?? true) ||
-      (news.drainEnabled ?? false) !== (olds.drainEnabled ?? false) ||
-      (news.drainTimeoutSeconds !== undefined && news.drainTimeoutSeconds !== olds.drainTimeoutSeconds) ||
-      JSON.stringify(normalize.unorderedList(news.securityGroupIds)) !==
-        JSON.stringify(normalize.unorderedList(olds.securityGroupIds));
-    if (settingsChanged) {
+    };
+    // Update Auto-Scaling Group (L9584–L9592): settings the program leaves unset keep their live value.
+    const sendSettings = async () => {
+      if (!SETTING_KEYS.some((k) => changed.has(k))) return;
       await ctx.client.call("updateAutoScalingGroup", {
         path: { auto_scaling_group_id: id },
         body: {
           launch_configuration_id: news.launchConfigurationId,
-          desired_server_count_editable: news.desiredServerCountEditable ?? true,
-          drain_enabled: news.drainEnabled ?? false,
+          desired_server_count_editable:
+            news.desiredServerCountEditable ?? live.desired_server_count_editable ?? undefined,
+          drain_enabled: news.drainEnabled ?? live.drain_enabled ?? undefined,
           drain_timeout: news.drainTimeoutSeconds ?? live.drain_timeout ?? undefined,
-          security_group_ids: encodeStringList(news.securityGroupIds ?? []),
+          security_group_ids: encodeStringList(
+            news.securityGroupIds ??
+              (live.security_group_ids === undefined ? [] : decodeStringList(live.security_group_ids)),
+          ),
         },
         resource,
       });
+    };
+    // Making the desired count editable comes before a count change that needs it; otherwise counts first.
+    if (changed.has("desiredServerCountEditable") && news.desiredServerCountEditable === true) {
+      await sendSettings();
+      await sendCounts();
+    } else {
+      await sendCounts();
+      await sendSettings();
     }
-    if (
-      JSON.stringify(normalize.unorderedObjects(news.lbServerGroups)) !==
-      JSON.stringify(normalize.unorderedObjects(olds.lbServerGroups))
-    ) {
+    if (changed.has("lbServerGroups")) {
+      // Update Auto-Scaling Group LB Server Groups (L9715–L9724).
       await ctx.client.call("updateAutoScalingGroupLBServerGroups", {
         path: { auto_scaling_group_id: id },
-        body: { lb_server_groups: news.lbServerGroups ?? [] },
+        body: { lb_server_groups: (news.lbServerGroups ?? []).map((l) => ({ id: l.id, port: l.port })) },
         resource,
       });
     }
     const steady = (await waitForCapacity(ctx, id, news, ctx.timeouts.updateMs)) ?? live;
-    return toOutputs(
-      steady,
-      news,
-      (await members(ctx, id)).map((s) => s.id),
-    );
+    const current = (await readLive(ctx, id, steady)) ?? { group: steady, members: [], lbServerGroups: [] };
+    return toOutputs(current, news, news.desiredServerCount !== undefined);
   },
 
   async delete(ctx, id) {
@@ -357,39 +425,55 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface AutoScalingGroupArgs {
-  /** Group name, unique in the account. Changing it replaces the group. */
+  /** Group name, unique in the account. Changing it replaces the group (the old one is deleted first). */
   readonly name: pulumi.Input<string>;
-  /** The launch configuration servers are created from. Changed in place (repointed). */
+  /**
+   * The launch configuration servers are created from. Changed in place (the group is repointed; a launch
+   * configuration being replaced is created before the old one is deleted).
+   */
   readonly launchConfigurationId: pulumi.Input<string>;
-  /** Minimum number of servers. Changed in place. */
+  /** Minimum number of servers (0–1000, at most `maxServerCount`). Changed in place. */
   readonly minServerCount: pulumi.Input<number>;
-  /** Maximum number of servers. Changed in place. */
+  /** Maximum number of servers (0–1000). Changed in place. */
   readonly maxServerCount: pulumi.Input<number>;
   /**
-   * Desired number of servers. Leave unset to let policies and schedules move it (not drift); set it to
-   * manage it from the stack. Changed in place.
+   * Desired number of servers, between the minimum and the maximum. Left unset, it starts at
+   * `minServerCount` and belongs to policies and schedules (not drift; see `currentDesiredServerCount`);
+   * set, the stack manages it and a count moved outside Pulumi is drift. Changed in place.
    */
   readonly desiredServerCount?: pulumi.Input<number>;
-  /** Whether the desired count may be changed (by the API's users). Default true. */
+  /** Whether the desired count may be changed after creation (the cloud's default: true). Changed in place. */
   readonly desiredServerCountEditable?: pulumi.Input<boolean>;
-  /** Prefix of the servers' names. Changing it replaces the group. */
+  /** Prefix of the servers' names (default: the group name). Changing it replaces the group. */
   readonly serverNamePrefix?: pulumi.Input<string>;
-  /** Subnets the servers are placed in. Changing them replaces the group. */
+  /** Subnets the servers are placed in (at least one). Changing them replaces the group. */
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** Security groups of the servers. Changed in place. */
+  /** Security groups of the servers (order does not matter). Changed in place. */
   readonly securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Drain connections before removing a server. Changed in place. */
+  /** Drain connections before removing a server (the cloud's default: false). Changed in place. */
   readonly drainEnabled?: pulumi.Input<boolean>;
-  /** How long draining may take, in seconds (0–3600). Changed in place. */
+  /** How long draining may take, in seconds (0–3600; the cloud's default: 300). Changed in place. */
   readonly drainTimeoutSeconds?: pulumi.Input<number>;
-  /** Load balancer server groups the servers join, with their port. Changed in place. */
+  /**
+   * Load balancer server groups the servers join, each with the port (1–65535) they serve on; order does not
+   * matter. Changed in place.
+   */
   readonly lbServerGroups?: pulumi.Input<pulumi.Input<{ id: pulumi.Input<string>; port: pulumi.Input<number> }>[]>;
-  /** Tags (key → value). Changing them replaces the group. */
+  /**
+   * Tags (key → value), applied by SCP only when the group is created. The API never returns them and cannot
+   * change them: a change is recorded in the stack's state with a warning, never a replacement, and refresh
+   * cannot see them.
+   */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** How long create/update wait for the group to be in service with its servers running; `"0"` does not wait. Default: the timeouts. */
+  /**
+   * How long create and update wait for the group to be in service with its servers running, as a duration
+   * (`"10m"`); `"0"` does not wait (outputs such as `state` and `serverIds` then settle later). Default: the
+   * timeouts. A provider setting: changed in place, never sent to the API.
+   */
   readonly waitForCapacityTimeout?: pulumi.Input<string>;
+  /** Region to create it in; default: the provider's. Changing it replaces the group. */
   readonly region?: pulumi.Input<string>;
-  /** Default 30 minutes each. */
+  /** How long create, update and delete may take (`"30m"`); default 30 minutes each. Changed in place. */
   readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
 }
 
@@ -403,9 +487,11 @@ export class AutoScalingGroup extends pulumi.dynamic.Resource {
   declare readonly desiredServerCount: pulumi.Output<number | undefined>;
   /** The group's desired count now, whoever set it. */
   declare readonly currentDesiredServerCount: pulumi.Output<number>;
+  /** Servers in the group now; follows scaling by policies and schedules. */
   declare readonly totalServerCount: pulumi.Output<number>;
+  /** Ids of the group's servers now; follows scaling by policies and schedules. */
   declare readonly serverIds: pulumi.Output<string[]>;
-  /** IN_SERVICE when steady. */
+  /** IN_SERVICE when steady (SCALING_OUT / SCALING_IN while a policy or schedule moves the count). */
   declare readonly state: pulumi.Output<string>;
   declare readonly launchConfigurationName: pulumi.Output<string | undefined>;
   declare readonly vpcId: pulumi.Output<string | undefined>;

@@ -5,10 +5,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
 import { commonInputs } from "../provider/schema";
+import { oneOf, resourceId, typeMessage, uniqueList } from "../provider/validators";
 import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 
@@ -24,13 +26,18 @@ export const NOTIFICATION_EVENTS = [
 
 const inputSchema = z
   .object({
-    autoScalingGroupId: z.string({ error: "autoScalingGroupId is required" }).min(1),
-    userId: z.string({ error: "userId is required" }).min(1),
-    events: z
-      .array(z.enum(NOTIFICATION_EVENTS, { error: `events are ${NOTIFICATION_EVENTS.join(", ")}` }))
-      .min(1, "at least one event is required")
-      .refine((e) => new Set(e).size === e.length, { message: "events must not repeat" }),
-    state: z.enum(["ACTIVE", "INACTIVE"]).optional(),
+    // Reference L673: the group id is a URL path segment; it is also the first half of the nested id.
+    autoScalingGroupId: resourceId("autoScalingGroupId", { parentOfNested: true }),
+    // Reference L699–L701: a user id of user_ids.
+    userId: resourceId("userId"),
+    // Reference L695–L698: notification_events, each event once.
+    events: uniqueList(
+      z
+        .array(oneOf("events entry", NOTIFICATION_EVENTS), { error: typeMessage("events", "a list of events") })
+        .min(1, "at least one event is required"),
+      "events",
+    ),
+    state: oneOf("state", ["ACTIVE", "INACTIVE"]).optional(),
     ...commonInputs,
   })
   .strict();
@@ -44,32 +51,39 @@ export interface AutoScalingNotificationOutputs extends AutoScalingNotificationI
 
 // ---- API objects → outputs ----------------------------------------------------------------------------
 
+/** A notification as Create (in its list, reference L704–L725), Show (L7215–L7231) and Update (L9810–L9826) answer it. */
 const apiNotification = z.looseObject({
   id: z.string(),
-  auto_scaling_group_id: z.string().nullish(),
+  auto_scaling_group_id: z.string(),
   user_id: z.string(),
   user_name: z.string().nullish(),
   notification_events: z.array(z.enum(NOTIFICATION_EVENTS)),
-  notification_state: z.enum(["ACTIVE", "INACTIVE"]).nullish(),
+  notification_state: z.enum(["ACTIVE", "INACTIVE"]),
 });
 type ApiNotification = z.infer<typeof apiNotification>;
 const createAnswer = z.object({ count: z.number().optional(), notifications: z.array(apiNotification) });
 
-function toOutputs(
-  api: ApiNotification,
-  inputs: Partial<AutoScalingNotificationInputs>,
-  groupId: string,
-): AutoScalingNotificationOutputs {
+/** Every input rebuilt from live state (`read` keeps only those the program set). */
+function fromApi(api: ApiNotification, prior: Partial<AutoScalingNotificationInputs>): AutoScalingNotificationInputs {
   return {
-    ...(inputs as AutoScalingNotificationInputs),
-    autoScalingGroupId: groupId,
+    region: prior.region,
+    timeouts: prior.timeouts,
+    autoScalingGroupId: api.auto_scaling_group_id,
     userId: api.user_id,
     events: api.notification_events,
-    state: api.notification_state ?? "ACTIVE",
-    notificationId: api.id,
-    userName: api.user_name ?? undefined,
+    state: api.notification_state,
   };
 }
+
+/** Outputs, built the same way by create, read and update (a refresh after `up` reads what was stored). */
+const toOutputs = (
+  api: ApiNotification,
+  prior: Partial<AutoScalingNotificationInputs>,
+): AutoScalingNotificationOutputs => ({
+  ...fromApi(api, prior),
+  notificationId: api.id,
+  userName: api.user_name ?? undefined,
+});
 
 function showNotification(ctx: ResourceContext, id: string) {
   const { parentId, childId } = parseNestedId(id, "auto-scaling notification");
@@ -78,20 +92,29 @@ function showNotification(ctx: ResourceContext, id: string) {
     .then((b) => (b === undefined ? undefined : apiNotification.parse(b)));
 }
 
+/**
+ * Update Auto-Scaling Group Notification (L9801–L9809): events and state together. A state the program
+ * leaves unset keeps the live one.
+ */
+const updateRequest = (inputs: AutoScalingNotificationInputs, liveState: string | undefined) => ({
+  notification_events: inputs.events,
+  notification_state: inputs.state ?? liveState,
+});
+
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules = {
+// Every property Show returns is drift-checked.
+const diffRules: DiffRules<AutoScalingNotificationInputs> = {
   autoScalingGroupId: { on: "replace" },
   userId: { on: "replace" },
-  events: { on: "update", normalize: (v: unknown) => (Array.isArray(v) ? [...v].sort() : []) },
-  state: { on: "update", normalize: (v: unknown) => v ?? "ACTIVE" },
-  region: { on: "replace", computedWhenUnset: true },
-  timeouts: { on: "update" },
-} as const;
+  events: { on: "update", normalize: normalize.unorderedList },
+  state: { on: "update" },
+  ...commonRules,
+};
 
 // ---- The provider -------------------------------------------------------------------------------------
 
-const spec: ResourceSpec<AutoScalingNotificationInputs, AutoScalingNotificationOutputs> = {
+export const spec: ResourceSpec<AutoScalingNotificationInputs, AutoScalingNotificationOutputs> = {
   kind: "auto-scaling notification",
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(5), updateMs: minutes(5), deleteMs: minutes(5) },
@@ -102,41 +125,42 @@ const spec: ResourceSpec<AutoScalingNotificationInputs, AutoScalingNotificationO
 
   async create(ctx, inputs, created) {
     const group = inputs.autoScalingGroupId;
+    const resource = `notification of user ${inputs.userId} on auto-scaling group ${group}`;
+    // Reference L693–L703: events and users only; the state is set by an update when it must differ.
     const answer = await ctx.client.call("createAutoScalingGroupNotification", {
       path: { auto_scaling_group_id: group },
       body: { user_ids: [inputs.userId], notification_events: inputs.events },
+      resource,
     });
     const notification = createAnswer.parse(answer.body).notifications.find((n) => n.user_id === inputs.userId);
     if (!notification)
       throw new Error(`createAutoScalingGroupNotification answered without a notification for user ${inputs.userId}`);
     const id = nestedId(group, notification.id);
     created(id);
-    if ((inputs.state ?? "ACTIVE") !== (notification.notification_state ?? "ACTIVE")) {
-      const updated = await ctx.client.call("updateAutoScalingGroupNotification", {
-        path: { auto_scaling_group_id: group, notification_id: notification.id },
-        body: { notification_events: inputs.events, notification_state: inputs.state },
-      });
-      return { id, outputs: toOutputs(apiNotification.parse(updated.body), inputs, group) };
-    }
-    return { id, outputs: toOutputs(notification, inputs, group) };
+    if (inputs.state === undefined || inputs.state === notification.notification_state)
+      return { id, outputs: toOutputs(notification, inputs) };
+    const updated = await ctx.client.call("updateAutoScalingGroupNotification", {
+      path: { auto_scaling_group_id: group, notification_id: notification.id },
+      body: updateRequest(inputs, notification.notification_state),
+      resource,
+    });
+    return { id, outputs: toOutputs(apiNotification.parse(updated.body), inputs) };
   },
 
   async read(ctx, id, olds) {
     const live = await showNotification(ctx, id);
     if (!live) return undefined;
-    const { parentId } = parseNestedId(id, "auto-scaling notification");
-    const outputs = toOutputs(live, olds, parentId);
-    const { notificationId: _id, userName: _name, ...inputs } = outputs;
-    return { outputs, inputs };
+    return { outputs: toOutputs(live, olds), inputs: fromApi(live, olds) };
   },
 
-  async update(ctx, id, _olds, news) {
+  async update(ctx, id, olds, news) {
     const { parentId, childId } = parseNestedId(id, "auto-scaling notification");
     const answer = await ctx.client.call("updateAutoScalingGroupNotification", {
       path: { auto_scaling_group_id: parentId, notification_id: childId },
-      body: { notification_events: news.events, notification_state: news.state ?? "ACTIVE" },
+      body: updateRequest(news, olds.state),
+      resource: `notification of user ${news.userId} on auto-scaling group ${parentId}`,
     });
-    return toOutputs(apiNotification.parse(answer.body), news, parentId);
+    return toOutputs(apiNotification.parse(answer.body), news);
   },
 
   async delete(ctx, id) {
@@ -152,15 +176,23 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface AutoScalingNotificationArgs {
-  /** The group whose events are notified. Changing it replaces the notification. */
+  /** The group whose scaling events are notified (its id). Changing it replaces the notification. */
   readonly autoScalingGroupId: pulumi.Input<string>;
-  /** The user to notify (one resource per user). Changing it replaces the notification. */
+  /** The user to notify (a user id; one resource per user). Changing it replaces the notification. */
   readonly userId: pulumi.Input<string>;
-  /** SCALE_OUT, SCALE_OUT_FAIL, SCALE_IN, SCALE_IN_FAIL, SATISFIED_POLICY_CONDITIONS. Changed in place. */
+  /**
+   * Events to notify, each once, in any order: SCALE_OUT, SCALE_OUT_FAIL, SCALE_IN, SCALE_IN_FAIL,
+   * SATISFIED_POLICY_CONDITIONS. Changed in place.
+   */
   readonly events: pulumi.Input<pulumi.Input<(typeof NOTIFICATION_EVENTS)[number]>[]>;
-  /** ACTIVE (default) or INACTIVE. Changed in place. */
+  /**
+   * ACTIVE or INACTIVE. Left unset, the cloud's state (ACTIVE for a new notification) is kept and not drift.
+   * Create takes no state, so INACTIVE is set by an update right after creation. Changed in place.
+   */
   readonly state?: pulumi.Input<"ACTIVE" | "INACTIVE">;
+  /** Region of the group; default: the provider's. Changing it replaces the notification. */
   readonly region?: pulumi.Input<string>;
+  /** How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place. */
   readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
 }
 

@@ -1,10 +1,12 @@
 /** AutoScalingPolicy: scales its group when a metric crosses a threshold. Every setting changes in place. */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { type DiffRules, commonRules } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
 import { commonInputs, objectName } from "../provider/schema";
+import { oneOf, resourceId, wholeNumber } from "../provider/validators";
 import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 
@@ -17,26 +19,38 @@ export const SCALE_TYPES = ["SCALE_OUT", "SCALE_IN"] as const;
 export const SCALE_METHODS = ["AMOUNT", "PERCENTAGE", "FIXED"] as const;
 export const STATES = ["ACTIVE", "INACTIVE"] as const;
 
-const oneOf = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
-  z.enum(values, { error: `${name} must be one of ${values.join(", ")}` });
+/**
+ * Metrics whose threshold is a percentage: CPU answers `threshold_unit: "%"` (reference L828, L856);
+ * MEMORY is a utilisation too and the emulator gives it "%" as well. Other metrics count bytes.
+ */
+export const PERCENT_METRICS: readonly (typeof METRIC_TYPES)[number][] = ["CPU", "MEMORY"];
 
 const inputSchema = z
   .object({
-    autoScalingGroupId: z.string({ error: "autoScalingGroupId is required" }).min(1),
+    // Reference L802: the group id is a URL path segment; it is also the first half of the nested id.
+    autoScalingGroupId: resourceId("autoScalingGroupId", { parentOfNested: true }),
     name: objectName("policy"),
     metricType: oneOf("metricType", METRIC_TYPES),
     metricMethod: oneOf("metricMethod", METRIC_METHODS),
     comparisonOperator: oneOf("comparisonOperator", COMPARISON_OPERATORS),
-    threshold: z.number().int().min(1),
-    evaluationMinutes: z.number().int().min(1).max(60),
+    threshold: wholeNumber("threshold", { min: 1 }),
+    evaluationMinutes: wholeNumber("evaluationMinutes", { min: 1, max: 60, unit: "minutes" }),
     scaleType: oneOf("scaleType", SCALE_TYPES),
     scaleMethod: oneOf("scaleMethod", SCALE_METHODS),
-    scaleValue: z.number().int().min(1),
-    cooldownSeconds: z.number().int().min(0).max(86_400),
+    scaleValue: wholeNumber("scaleValue", { min: 1 }),
+    cooldownSeconds: wholeNumber("cooldownSeconds", { min: 0, max: 86_400, unit: "seconds" }),
     state: oneOf("state", STATES).optional(),
     ...commonInputs,
   })
-  .strict();
+  .strict()
+  .superRefine((policy, ctx) => {
+    if (PERCENT_METRICS.includes(policy.metricType) && policy.threshold > 100)
+      ctx.addIssue({
+        code: "custom",
+        path: ["threshold"],
+        message: `threshold is a percentage for ${policy.metricType} and must be at most 100 (%); got ${policy.threshold}`,
+      });
+  });
 
 export type AutoScalingPolicyInputs = z.infer<typeof inputSchema>;
 
@@ -47,7 +61,8 @@ export interface AutoScalingPolicyOutputs extends AutoScalingPolicyInputs {
 
 // ---- Inputs → API requests, API objects → outputs -----------------------------------------------------
 
-function request(inputs: AutoScalingPolicyInputs) {
+/** Create Auto-Scaling Group Policy (reference L822–L835): the documented keys, which do not include `state`. */
+function createRequest(inputs: AutoScalingPolicyInputs) {
   return {
     name: inputs.name,
     metric_type: inputs.metricType,
@@ -59,10 +74,18 @@ function request(inputs: AutoScalingPolicyInputs) {
     scale_method: inputs.scaleMethod,
     scale_value: inputs.scaleValue,
     cooldown_seconds: inputs.cooldownSeconds,
-    state: inputs.state ?? "ACTIVE",
   };
 }
 
+/**
+ * Update Auto-Scaling Group Policy (L9918–L9932): the whole policy, with `state`. A state the program leaves
+ * unset keeps the live one.
+ */
+function updateRequest(inputs: AutoScalingPolicyInputs, liveState: string | undefined) {
+  return { ...createRequest(inputs), state: inputs.state ?? liveState };
+}
+
+/** A policy as Create / Show / Update answer it (L836–L857, L7312–L7333, L9933–L9954). */
 const apiPolicy = z.looseObject({
   id: z.string(),
   auto_scaling_group_id: z.string(),
@@ -81,9 +104,11 @@ const apiPolicy = z.looseObject({
 });
 type ApiPolicy = z.infer<typeof apiPolicy>;
 
-function fromApi(api: ApiPolicy, olds: Partial<AutoScalingPolicyInputs>): AutoScalingPolicyInputs {
+/** Every input rebuilt from live state (`read` keeps only those the program set). */
+function fromApi(api: ApiPolicy, prior: Partial<AutoScalingPolicyInputs>): AutoScalingPolicyInputs {
   return {
-    ...olds,
+    region: prior.region,
+    timeouts: prior.timeouts,
     autoScalingGroupId: api.auto_scaling_group_id,
     name: api.name,
     metricType: api.metric_type,
@@ -99,8 +124,9 @@ function fromApi(api: ApiPolicy, olds: Partial<AutoScalingPolicyInputs>): AutoSc
   };
 }
 
-const toOutputs = (api: ApiPolicy, inputs: AutoScalingPolicyInputs): AutoScalingPolicyOutputs => ({
-  ...fromApi(api, inputs),
+/** Outputs, built the same way by create, read and update (a refresh after `up` reads what was stored). */
+const toOutputs = (api: ApiPolicy, prior: Partial<AutoScalingPolicyInputs>): AutoScalingPolicyOutputs => ({
+  ...fromApi(api, prior),
   policyId: api.id,
   thresholdUnit: api.threshold_unit ?? undefined,
 });
@@ -114,8 +140,9 @@ function showPolicy(ctx: ResourceContext, id: string) {
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
+// Every property Show returns: all drift-checked, all but the group changed in place.
 const inPlace = { on: "update" } as const;
-const diffRules = {
+const diffRules: DiffRules<AutoScalingPolicyInputs> = {
   autoScalingGroupId: { on: "replace" },
   name: inPlace,
   metricType: inPlace,
@@ -127,14 +154,13 @@ const diffRules = {
   scaleMethod: inPlace,
   scaleValue: inPlace,
   cooldownSeconds: inPlace,
-  state: { on: "update", normalize: (v: unknown) => v ?? "ACTIVE" },
-  region: { on: "replace", computedWhenUnset: true },
-  timeouts: inPlace,
-} as const;
+  state: inPlace,
+  ...commonRules,
+};
 
 // ---- The provider -------------------------------------------------------------------------------------
 
-const spec: ResourceSpec<AutoScalingPolicyInputs, AutoScalingPolicyOutputs> = {
+export const spec: ResourceSpec<AutoScalingPolicyInputs, AutoScalingPolicyOutputs> = {
   kind: "auto-scaling policy",
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(5), updateMs: minutes(5), deleteMs: minutes(5) },
@@ -143,14 +169,11 @@ const spec: ResourceSpec<AutoScalingPolicyInputs, AutoScalingPolicyOutputs> = {
 
   async create(ctx, inputs, created) {
     const group = inputs.autoScalingGroupId;
+    const resource = `auto-scaling policy "${inputs.name}"`;
     const answer = apiPolicy.parse(
       await ctx.client.create(
         "createAutoScalingGroupPolicy",
-        {
-          path: { auto_scaling_group_id: group },
-          body: request(inputs),
-          resource: `auto-scaling policy "${inputs.name}"`,
-        },
+        { path: { auto_scaling_group_id: group }, body: createRequest(inputs), resource },
         async () => {
           const list = await ctx.client.call<{ policies: unknown[] }>("listAutoScalingGroupPolicies", {
             path: { auto_scaling_group_id: group },
@@ -162,23 +185,28 @@ const spec: ResourceSpec<AutoScalingPolicyInputs, AutoScalingPolicyOutputs> = {
     );
     const id = nestedId(group, answer.id);
     created(id);
-    return { id, outputs: toOutputs(answer, inputs) };
+    // Create takes no state: a policy meant to start INACTIVE is set so by the Update operation.
+    if (inputs.state === undefined || inputs.state === answer.state) return { id, outputs: toOutputs(answer, inputs) };
+    const updated = await ctx.client.call("updateAutoScalingGroupPolicy", {
+      path: { auto_scaling_group_id: group, policy_id: answer.id },
+      body: updateRequest(inputs, answer.state),
+      resource,
+    });
+    return { id, outputs: toOutputs(apiPolicy.parse(updated.body), inputs) };
   },
 
   async read(ctx, id, olds) {
     const live = await showPolicy(ctx, id);
     if (!live) return undefined;
-    const inputs = fromApi(live, olds);
-    delete (inputs as Record<string, unknown>).policyId;
-    delete (inputs as Record<string, unknown>).thresholdUnit;
-    return { outputs: toOutputs(live, inputs), inputs };
+    return { outputs: toOutputs(live, olds), inputs: fromApi(live, olds) };
   },
 
-  async update(ctx, id, _olds, news) {
+  // The one Update operation takes the whole policy: every change sends it, with the program's values.
+  async update(ctx, id, olds, news) {
     const { parentId, childId } = parseNestedId(id, "auto-scaling policy");
     const answer = await ctx.client.call("updateAutoScalingGroupPolicy", {
       path: { auto_scaling_group_id: parentId, policy_id: childId },
-      body: request(news),
+      body: updateRequest(news, olds.state),
       resource: `auto-scaling policy "${news.name}"`,
     });
     return toOutputs(apiPolicy.parse(answer.body), news);
@@ -197,29 +225,42 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface AutoScalingPolicyArgs {
-  /** The group this policy scales. Changing it replaces the policy. */
+  /** The group this policy scales (its id). Changing it replaces the policy. */
   readonly autoScalingGroupId: pulumi.Input<string>;
+  /** Policy name. Changed in place. */
   readonly name: pulumi.Input<string>;
-  /** CPU, MEMORY, NETWORK_IN, NETWORK_OUT, DISK_READ or DISK_WRITE. */
+  /** The metric watched: CPU, MEMORY, NETWORK_IN, NETWORK_OUT, DISK_READ or DISK_WRITE. Changed in place. */
   readonly metricType: pulumi.Input<(typeof METRIC_TYPES)[number]>;
-  /** How the metric is aggregated over the group: AVG, MAX or MIN. */
+  /** How the metric is aggregated over the group's servers: AVG, MAX or MIN. Changed in place. */
   readonly metricMethod: pulumi.Input<(typeof METRIC_METHODS)[number]>;
-  /** ge, gt, le or lt, comparing the metric with the threshold. */
+  /** How the metric is compared with the threshold: ge (≥), gt (>), le (≤) or lt (<). Changed in place. */
   readonly comparisonOperator: pulumi.Input<(typeof COMPARISON_OPERATORS)[number]>;
-  /** Threshold, in % for CPU and MEMORY. */
+  /**
+   * Threshold, a whole number ≥ 1: in % (1–100) for CPU and MEMORY, in bytes for the network and disk
+   * metrics (output `thresholdUnit` says which). Changed in place.
+   */
   readonly threshold: pulumi.Input<number>;
-  /** Minutes the condition must hold (1–60). */
+  /** Minutes the condition must hold before the policy acts (1–60). Changed in place. */
   readonly evaluationMinutes: pulumi.Input<number>;
-  /** SCALE_OUT (add servers) or SCALE_IN (remove servers). */
+  /** SCALE_OUT (add servers) or SCALE_IN (remove servers). Changed in place. */
   readonly scaleType: pulumi.Input<(typeof SCALE_TYPES)[number]>;
-  /** AMOUNT (servers), PERCENTAGE (of the group) or FIXED (count). */
+  /**
+   * How `scaleValue` is read: AMOUNT (a number of servers to add or remove), PERCENTAGE (a percentage of the
+   * group's servers) or FIXED (the server count to set). Changed in place.
+   */
   readonly scaleMethod: pulumi.Input<(typeof SCALE_METHODS)[number]>;
+  /** How much to scale, a whole number ≥ 1, in the unit `scaleMethod` gives. Changed in place. */
   readonly scaleValue: pulumi.Input<number>;
-  /** Seconds before the policy may act again. */
+  /** Seconds (0–86400) before the policy may act again. Changed in place. */
   readonly cooldownSeconds: pulumi.Input<number>;
-  /** ACTIVE (default) or INACTIVE. */
+  /**
+   * ACTIVE or INACTIVE. Left unset, the cloud's state (ACTIVE for a new policy) is kept and not drift.
+   * Create takes no state, so INACTIVE is set by an update right after creation. Changed in place.
+   */
   readonly state?: pulumi.Input<(typeof STATES)[number]>;
+  /** Region of the group; default: the provider's. Changing it replaces the policy. */
   readonly region?: pulumi.Input<string>;
+  /** How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place. */
   readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
 }
 

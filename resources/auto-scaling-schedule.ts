@@ -4,49 +4,76 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
 import { commonInputs, objectName } from "../provider/schema";
+import {
+  calendarDate,
+  checkServerCounts,
+  describeValue,
+  ianaTimezone,
+  oneOf,
+  resourceId,
+  text,
+  typeMessage,
+  uniqueList,
+  wholeNumber,
+} from "../provider/validators";
 import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
+// Reference L4377: the frequencies. L960: days of the week are two-letter codes, L959: days of the month
+// are numbers with -1 for the last day.
 export const FREQUENCIES = ["ONCE", "DAILY", "WEEKLY", "MONTHLY"] as const;
 export const DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "dates look like 2026-12-31");
-const serverCount = z.number().int().min(0).max(1000);
+const serverCount = (name: string) => wholeNumber(name, { min: 0, max: 1000 });
+
+const dayOfMonth = z
+  .number({ error: typeMessage("daysOfMonth entry", "a whole number") })
+  .int({ error: (issue) => `days of the month are whole numbers; got ${describeValue(issue.input)}` })
+  .refine((d) => d === -1 || (d >= 1 && d <= 31), {
+    error: (issue) => `days of the month are 1–31 or -1 (last); got ${String(issue.input)}`,
+  });
+
+/** Frequencies whose days are chosen; the reference's example sends both day lists with WEEKLY (L959–L964). */
+const DAY_BASED: readonly (typeof FREQUENCIES)[number][] = ["WEEKLY", "MONTHLY"];
 
 const inputSchema = z
   .object({
-    autoScalingGroupId: z.string({ error: "autoScalingGroupId is required" }).min(1),
+    // Reference L937: the group id is a URL path segment; it is also the first half of the nested id.
+    autoScalingGroupId: resourceId("autoScalingGroupId", { parentOfNested: true }),
     name: objectName("schedule"),
-    description: z.string().max(255).optional(),
-    frequency: z.enum(FREQUENCIES, { error: `frequency must be one of ${FREQUENCIES.join(", ")}` }),
-    daysOfWeek: z
-      .array(z.enum(DAYS, { error: `days of the week are ${DAYS.join(", ")}` }))
-      .min(1)
-      .optional(),
+    description: text("description").max(255, "description is at most 255 characters").optional(),
+    frequency: oneOf("frequency", FREQUENCIES),
+    daysOfWeek: uniqueList(
+      z
+        .array(oneOf("daysOfWeek entry", DAYS), { error: typeMessage("daysOfWeek", "a list of days") })
+        .min(1, "daysOfWeek must name at least one day"),
+      "daysOfWeek",
+    ).optional(),
     /** Days of the month, 1–31, or -1 for the last day. */
-    daysOfMonth: z
-      .array(
-        z
-          .number()
-          .int()
-          .refine((d) => d === -1 || (d >= 1 && d <= 31), "days of the month are 1–31 or -1 (last)"),
-      )
-      .min(1)
-      .optional(),
-    hour: z.number().int().min(0).max(23),
-    minute: z.number().int().min(0).max(59),
-    timezone: z.string().min(1).optional(),
-    startDate: date.optional(),
-    endDate: date.optional(),
-    minServerCount: serverCount.optional(),
-    maxServerCount: serverCount.optional(),
-    desiredServerCount: serverCount.optional(),
-    state: z.enum(["ACTIVE", "INACTIVE"]).optional(),
+    daysOfMonth: uniqueList(
+      z
+        .array(dayOfMonth, { error: typeMessage("daysOfMonth", "a list of days") })
+        .min(1, "daysOfMonth must name at least one day"),
+      "daysOfMonth",
+    ).optional(),
+    // Reference L965, L968: hour and minute of the day.
+    hour: wholeNumber("hour", { min: 0, max: 23 }),
+    minute: wholeNumber("minute", { min: 0, max: 59 }),
+    // Reference L972: an IANA timezone ("Asia/Seoul").
+    timezone: ianaTimezone("timezone").optional(),
+    // Reference L963, L970: dates are written 2024-01-01.
+    startDate: calendarDate("startDate").optional(),
+    endDate: calendarDate("endDate").optional(),
+    minServerCount: serverCount("minServerCount").optional(),
+    maxServerCount: serverCount("maxServerCount").optional(),
+    desiredServerCount: serverCount("desiredServerCount").optional(),
+    state: oneOf("state", ["ACTIVE", "INACTIVE"]).optional(),
     ...commonInputs,
   })
   .strict()
@@ -58,12 +85,20 @@ const inputSchema = z
     if (s.frequency === "WEEKLY") need("daysOfWeek", "for a WEEKLY schedule");
     if (s.frequency === "MONTHLY") need("daysOfMonth", "for a MONTHLY schedule");
     if (s.frequency === "ONCE") need("startDate", "for a ONCE schedule");
-    if (s.frequency !== "WEEKLY" && s.daysOfWeek)
-      ctx.addIssue({ code: "custom", path: ["daysOfWeek"], message: "daysOfWeek applies only to WEEKLY schedules" });
-    if (s.frequency !== "MONTHLY" && s.daysOfMonth)
-      ctx.addIssue({ code: "custom", path: ["daysOfMonth"], message: "daysOfMonth applies only to MONTHLY schedules" });
+    for (const days of ["daysOfWeek", "daysOfMonth"] as const) {
+      if (!DAY_BASED.includes(s.frequency) && s[days])
+        ctx.addIssue({
+          code: "custom",
+          path: [days],
+          message: `${days} applies only to WEEKLY and MONTHLY schedules, not ${s.frequency}`,
+        });
+    }
     if (s.startDate && s.endDate && s.endDate < s.startDate)
-      ctx.addIssue({ code: "custom", path: ["endDate"], message: "endDate is before startDate" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["endDate"],
+        message: `endDate (${s.endDate}) is before startDate (${s.startDate})`,
+      });
     if (s.minServerCount === undefined && s.maxServerCount === undefined && s.desiredServerCount === undefined) {
       ctx.addIssue({
         code: "custom",
@@ -71,6 +106,7 @@ const inputSchema = z
         message: "a schedule sets at least one of minServerCount, maxServerCount, desiredServerCount",
       });
     }
+    checkServerCounts(s, ctx);
   });
 
 export type AutoScalingScheduleInputs = z.infer<typeof inputSchema>;
@@ -81,7 +117,12 @@ export interface AutoScalingScheduleOutputs extends AutoScalingScheduleInputs {
 
 // ---- Inputs → API requests, API objects → outputs -----------------------------------------------------
 
-function request(s: AutoScalingScheduleInputs) {
+/**
+ * Create / Update Auto-Scaling Group Schedule (reference L957–L974, L10057–L10074) take the same documented
+ * keys: the whole schedule. Properties the program leaves unset are not sent (the cloud's value stands),
+ * except the timezone and state, which keep their live value on an update.
+ */
+function request(s: AutoScalingScheduleInputs, live?: Partial<AutoScalingScheduleOutputs>) {
   return {
     name: s.name,
     description: s.description,
@@ -90,19 +131,22 @@ function request(s: AutoScalingScheduleInputs) {
     day_of_month: s.daysOfMonth?.join(","),
     hour: s.hour,
     minute: s.minute,
-    timezone: s.timezone ?? "Asia/Seoul",
+    timezone: s.timezone ?? live?.timezone ?? "Asia/Seoul",
     start_date: s.startDate,
     end_date: s.endDate,
     min_server_count: s.minServerCount,
     max_server_count: s.maxServerCount,
     desired_server_count: s.desiredServerCount,
-    state: s.state ?? "ACTIVE",
+    state: s.state ?? live?.state ?? "ACTIVE",
   };
 }
 
+/**
+ * A schedule as Create / Show / Update answer it (L975–L997, L7419–L7441, L10075–L10097). No answer names
+ * the group: it comes from the resource's id.
+ */
 const apiSchedule = z.looseObject({
   id: z.string(),
-  auto_scaling_group_id: z.string().nullish(),
   name: z.string(),
   description: z.string().nullish(),
   frequency: z.enum(FREQUENCIES),
@@ -121,27 +165,44 @@ const apiSchedule = z.looseObject({
 type ApiSchedule = z.infer<typeof apiSchedule>;
 
 const opt = <T>(value: T | null | undefined) => (value === null ? undefined : value);
+/** Dates and day lists: an empty string is "none". */
+const optText = (value: string | null | undefined) => (value ? value : undefined);
 
-function fromApi(api: ApiSchedule, olds: Partial<AutoScalingScheduleInputs>): AutoScalingScheduleInputs {
+/** Every input rebuilt from live state (`read` keeps only those the program set). */
+function fromApi(
+  api: ApiSchedule,
+  groupId: string,
+  prior: Partial<AutoScalingScheduleInputs>,
+): AutoScalingScheduleInputs {
+  const daysOfWeek = optText(api.day_of_week);
+  const daysOfMonth = optText(api.day_of_month);
   return {
-    ...(olds as AutoScalingScheduleInputs),
-    autoScalingGroupId: api.auto_scaling_group_id ?? olds.autoScalingGroupId ?? "",
+    region: prior.region,
+    timeouts: prior.timeouts,
+    autoScalingGroupId: groupId,
     name: api.name,
     description: opt(api.description),
     frequency: api.frequency,
-    daysOfWeek: api.day_of_week ? (api.day_of_week.split(",") as (typeof DAYS)[number][]) : undefined,
-    daysOfMonth: api.day_of_month ? api.day_of_month.split(",").map(Number) : undefined,
+    daysOfWeek: daysOfWeek ? (daysOfWeek.split(",").map((d) => d.trim()) as (typeof DAYS)[number][]) : undefined,
+    daysOfMonth: daysOfMonth ? daysOfMonth.split(",").map(Number) : undefined,
     hour: api.hour,
     minute: api.minute,
     timezone: opt(api.timezone),
-    startDate: opt(api.start_date),
-    endDate: opt(api.end_date),
+    startDate: optText(api.start_date),
+    endDate: optText(api.end_date),
     minServerCount: opt(api.min_server_count),
     maxServerCount: opt(api.max_server_count),
     desiredServerCount: opt(api.desired_server_count),
     state: opt(api.state),
   };
 }
+
+/** Outputs, built the same way by create, read and update (a refresh after `up` reads what was stored). */
+const toOutputs = (
+  api: ApiSchedule,
+  groupId: string,
+  prior: Partial<AutoScalingScheduleInputs>,
+): AutoScalingScheduleOutputs => ({ ...fromApi(api, groupId, prior), scheduleId: api.id });
 
 function showSchedule(ctx: ResourceContext, id: string) {
   const { parentId, childId } = parseNestedId(id, "auto-scaling schedule");
@@ -152,30 +213,34 @@ function showSchedule(ctx: ResourceContext, id: string) {
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
+// Every property Show returns is drift-checked and changed in place.
 const inPlace = { on: "update" } as const;
-const diffRules = {
-  autoScalingGroupId: { on: "replace" },
+const diffRules: DiffRules<AutoScalingScheduleInputs> = {
+  autoScalingGroupId: {
+    on: "replace",
+    writeOnly:
+      "part of the schedule's id: Show Auto-Scaling Group Schedule answers no group id (reference L7419–L7441) and no operation moves a schedule",
+  },
   name: inPlace,
   description: inPlace,
   frequency: inPlace,
-  daysOfWeek: inPlace,
-  daysOfMonth: inPlace,
+  daysOfWeek: { on: "update", normalize: normalize.unorderedList },
+  daysOfMonth: { on: "update", normalize: normalize.unorderedList },
   hour: inPlace,
   minute: inPlace,
-  timezone: { on: "update", computedWhenUnset: true },
+  timezone: inPlace,
   startDate: inPlace,
   endDate: inPlace,
   minServerCount: inPlace,
   maxServerCount: inPlace,
   desiredServerCount: inPlace,
-  state: { on: "update", normalize: (v: unknown) => v ?? "ACTIVE" },
-  region: { on: "replace", computedWhenUnset: true },
-  timeouts: inPlace,
-} as const;
+  state: inPlace,
+  ...commonRules,
+};
 
 // ---- The provider -------------------------------------------------------------------------------------
 
-const spec: ResourceSpec<AutoScalingScheduleInputs, AutoScalingScheduleOutputs> = {
+export const spec: ResourceSpec<AutoScalingScheduleInputs, AutoScalingScheduleOutputs> = {
   kind: "auto-scaling schedule",
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(5), updateMs: minutes(5), deleteMs: minutes(5) },
@@ -202,25 +267,26 @@ const spec: ResourceSpec<AutoScalingScheduleInputs, AutoScalingScheduleOutputs> 
     );
     const id = nestedId(group, answer.id);
     created(id);
-    return { id, outputs: { ...fromApi(answer, inputs), autoScalingGroupId: group, scheduleId: answer.id } };
+    return { id, outputs: toOutputs(answer, group, inputs) };
   },
 
   async read(ctx, id, olds) {
     const live = await showSchedule(ctx, id);
     if (!live) return undefined;
-    const inputs = fromApi(live, olds);
-    delete (inputs as Record<string, unknown>).scheduleId;
-    return { outputs: { ...inputs, scheduleId: live.id }, inputs };
+    const { parentId } = parseNestedId(id, "auto-scaling schedule");
+    return { outputs: toOutputs(live, parentId, olds), inputs: fromApi(live, parentId, olds) };
   },
 
-  async update(ctx, id, _olds, news) {
+  // The one Update operation takes the whole schedule: every change sends it with the program's values,
+  // so each property changed outside Pulumi is put back.
+  async update(ctx, id, olds, news) {
     const { parentId, childId } = parseNestedId(id, "auto-scaling schedule");
     const answer = await ctx.client.call("updateAutoScalingGroupSchedule", {
       path: { auto_scaling_group_id: parentId, schedule_id: childId },
-      body: request(news),
+      body: request(news, olds),
       resource: `auto-scaling schedule "${news.name}"`,
     });
-    return { ...fromApi(apiSchedule.parse(answer.body), news), autoScalingGroupId: parentId, scheduleId: childId };
+    return toOutputs(apiSchedule.parse(answer.body), parentId, news);
   },
 
   async delete(ctx, id) {
@@ -236,29 +302,42 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface AutoScalingScheduleArgs {
-  /** The group this schedule sets counts on. Changing it replaces the schedule. */
+  /** The group this schedule sets counts on (its id). Changing it replaces the schedule. */
   readonly autoScalingGroupId: pulumi.Input<string>;
+  /** Schedule name. Changed in place. */
   readonly name: pulumi.Input<string>;
+  /** Free text, at most 255 characters. Changed in place. */
   readonly description?: pulumi.Input<string>;
-  /** ONCE, DAILY, WEEKLY or MONTHLY. */
+  /** How often the schedule fires: ONCE (on `startDate`), DAILY, WEEKLY or MONTHLY. Changed in place. */
   readonly frequency: pulumi.Input<(typeof FREQUENCIES)[number]>;
-  /** For WEEKLY: e.g. `["MO", "FR"]`. */
+  /** Days of the week it fires on, for WEEKLY (required then): MO, TU, WE, TH, FR, SA, SU, each once, in any order, e.g. `["SA", "SU"]`. Changed in place. */
   readonly daysOfWeek?: pulumi.Input<pulumi.Input<(typeof DAYS)[number]>[]>;
-  /** For MONTHLY: days 1–31, or -1 for the last day. */
+  /** Days of the month it fires on, for MONTHLY (required then): 1–31, or -1 for the last day, each once, in any order. Changed in place. */
   readonly daysOfMonth?: pulumi.Input<pulumi.Input<number>[]>;
+  /** Hour of the day it fires at (0–23), in `timezone`. Changed in place. */
   readonly hour: pulumi.Input<number>;
+  /** Minute of the hour it fires at (0–59). Changed in place. */
   readonly minute: pulumi.Input<number>;
-  /** IANA time zone; default `Asia/Seoul`. */
+  /** IANA time zone of `hour` and `minute`, e.g. `Asia/Seoul` (sent when unset). Changed in place. */
   readonly timezone?: pulumi.Input<string>;
-  /** `YYYY-MM-DD`; required for ONCE. */
+  /** First day it may fire, `YYYY-MM-DD` (a real calendar date); required for ONCE. Changed in place. */
   readonly startDate?: pulumi.Input<string>;
+  /** Last day it may fire, `YYYY-MM-DD`, not before `startDate`. Changed in place. */
   readonly endDate?: pulumi.Input<string>;
+  /** Minimum server count the group gets when it fires (0–1000). Changed in place. */
   readonly minServerCount?: pulumi.Input<number>;
+  /** Maximum server count the group gets when it fires (0–1000). Changed in place. */
   readonly maxServerCount?: pulumi.Input<number>;
+  /**
+   * Desired server count the group gets when it fires (0–1000, between the minimum and maximum when those
+   * are set). At least one of the three counts is required. Changed in place.
+   */
   readonly desiredServerCount?: pulumi.Input<number>;
-  /** ACTIVE (default) or INACTIVE. */
+  /** ACTIVE or INACTIVE (ACTIVE is sent when unset). Changed in place. */
   readonly state?: pulumi.Input<"ACTIVE" | "INACTIVE">;
+  /** Region of the group; default: the provider's. Changing it replaces the schedule. */
   readonly region?: pulumi.Input<string>;
+  /** How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place. */
   readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
 }
 

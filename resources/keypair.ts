@@ -4,12 +4,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { normalize } from "../provider/diff";
+import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
-import { decodeTags, encodeTags } from "../provider/python-literal";
+import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
-import { commonInputs, objectName, tagsSchema } from "../provider/schema";
+import { commonInputs, keypairName, tagsSchema } from "../provider/schema";
+import { flag, text } from "../provider/validators";
 import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 
@@ -17,15 +18,15 @@ import { minutes } from "../provider/timeouts";
 
 const inputSchema = z
   .object({
-    name: objectName("keypair"),
-    publicKey: z
-      .string()
+    // The name is the URL path segment of Show and Delete Keypair (reference L3056).
+    name: keypairName("name"),
+    publicKey: text("publicKey")
       .regex(/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( .*)?$/, {
         message: "publicKey must be an OpenSSH public key (ssh-rsa, ssh-ed25519 or ecdsa-sha2-*)",
       })
       .optional(),
     tags: tagsSchema.optional(),
-    adopt: z.boolean().optional(),
+    adopt: flag("adopt").optional(),
     ...commonInputs,
   })
   .strict();
@@ -64,7 +65,6 @@ const apiKeypair = z.looseObject({
   id: z.union([z.number(), z.string()]).optional(),
   user_id: z.string().nullish(),
   created_at: z.string().nullish(),
-  tags: z.unknown().optional(),
 });
 type ApiKeypair = z.infer<typeof apiKeypair>;
 
@@ -80,7 +80,6 @@ function toOutputs(api: ApiKeypair, inputs: KeypairInputs, generated: boolean, p
     keypairId: api.id,
     userId: api.user_id ?? undefined,
     createdAt: api.created_at ?? undefined,
-    tags: api.tags === undefined ? inputs.tags : decodeTags(api.tags),
   };
 }
 
@@ -98,29 +97,75 @@ async function showKeypair(ctx: ResourceContext, name: string): Promise<ApiKeypa
 }
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
-// The API has no update for keypairs: every change of what the cloud holds replaces it. Names are unique,
-// so a replacement that keeps the name deletes the old keypair first.
+// The API has no update for keypairs. A key that differs from the program's (changed in the program, or
+// replaced out of band under the same name) is put back in place: the keypair is deleted and created again
+// under its name, so servers and launch configurations that name it are left alone (a replacement would
+// replace them too, and a launch configuration still used by a group cannot be deleted first). A new name
+// is a new keypair, created before the old one is deleted.
 
-const diffRules = {
+const diffRules: DiffRules<KeypairInputs> = {
   name: { on: "replace" },
-  publicKey: { on: "replace", computedWhenUnset: true },
-  tags: { on: "replace", normalize: normalize.emptyMap },
-  region: { on: "replace", computedWhenUnset: true },
-  timeouts: { on: "update" },
-} as const;
+  publicKey: { on: "update" },
+  tags: {
+    on: "record",
+    writeOnly: "no keypair operation returns tags or changes them after creation",
+    normalize: normalize.emptyMap,
+  },
+  adopt: { on: "update", writeOnly: "how the provider takes the keypair under management" },
+  ...commonRules,
+};
+
+/** A keypair whose live key is not the one this stack made or adopted was replaced out of band. */
+const replacedOutOfBand = (olds: Partial<KeypairOutputs>): boolean =>
+  olds.createdFingerprint !== undefined && olds.fingerprint !== olds.createdFingerprint;
+
+async function createKeypair(ctx: ResourceContext, inputs: KeypairInputs, created: (id: string) => void = () => {}) {
+  const body = await ctx.client
+    .create("createKeypair", { body: createRequest(inputs), resource: `keypair "${inputs.name}"` }, async () => {
+      // A create whose answer was lost: an imported key with the same public key is ours; a generated one
+      // cannot be adopted, since its private key is gone.
+      const found = await showKeypair(ctx, inputs.name);
+      if (!found) return undefined;
+      if (inputs.publicKey && found.public_key?.trim() === inputs.publicKey.trim()) return found;
+      throw new Error(
+        `keypair "${inputs.name}" was created but the answer carrying its private key was lost; ` +
+          "delete it and run again, or set adopt: true to manage it without a private key",
+      );
+    })
+    .catch((error: unknown) => {
+      if (error instanceof ScpApiError && error.status === 409) {
+        throw new Error(
+          `${error.message}\nA keypair named "${inputs.name}" already exists: set adopt: true to manage it, or choose another name.`,
+        );
+      }
+      throw error;
+    });
+  const answer = apiKeypair.parse(body);
+  created(answer.name);
+  // The create answer lacks the id and creation time: read them once.
+  const shown = (await showKeypair(ctx, answer.name)) ?? answer;
+  // Only a generated keypair has a private key (an imported one may come back with an empty string).
+  const privateKey = inputs.publicKey ? undefined : answer.private_key || undefined;
+  const outputs = toOutputs({ ...answer, ...shown }, inputs, !inputs.publicKey, privateKey);
+  return { id: answer.name, outputs: { ...outputs, createdFingerprint: outputs.fingerprint } };
+}
 
 // ---- The provider -------------------------------------------------------------------------------------
 
-const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
+export const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
   kind: "keypair",
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(5), updateMs: minutes(5), deleteMs: minutes(5) },
   diffRules,
   deleteBeforeReplace: (olds, news) => olds.name === news.name,
   describe: (inputs) => `keypair "${inputs.name}"`,
-  // A keypair whose live key is not the one this stack made (replaced out of band) is replaced.
-  replacesBeyondRules: (olds) =>
-    olds.createdFingerprint !== undefined && olds.fingerprint !== olds.createdFingerprint ? ["publicKey"] : [],
+  updatesBeyondRules: (olds) => (replacedOutOfBand(olds) ? ["fingerprint"] : []),
+  warnings: (olds) =>
+    replacedOutOfBand(olds)
+      ? [
+          `fingerprint: the live key (${olds.fingerprint}) is not the one this stack created (${olds.createdFingerprint}): replaced out of band; pulumi up creates the keypair again under its name`,
+        ]
+      : [],
 
   async create(ctx, inputs, created) {
     const existing = inputs.adopt ? await showKeypair(ctx, inputs.name) : undefined;
@@ -134,32 +179,7 @@ const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
       const outputs = toOutputs(existing, inputs, !inputs.publicKey);
       return { id: existing.name, outputs: { ...outputs, createdFingerprint: outputs.fingerprint } };
     }
-    const body = await ctx.client
-      .create("createKeypair", { body: createRequest(inputs), resource: `keypair "${inputs.name}"` }, async () => {
-        // A create whose answer was lost: an imported key with the same public key is ours; a generated one
-        // cannot be adopted, since its private key is gone.
-        const found = await showKeypair(ctx, inputs.name);
-        if (!found) return undefined;
-        if (inputs.publicKey && found.public_key?.trim() === inputs.publicKey.trim()) return found;
-        throw new Error(
-          `keypair "${inputs.name}" was created but the answer carrying its private key was lost; ` +
-            "delete it and run again, or set adopt: true to manage it without a private key",
-        );
-      })
-      .catch((error: unknown) => {
-        if (error instanceof ScpApiError && error.status === 409) {
-          throw new Error(
-            `${error.message}\nA keypair named "${inputs.name}" already exists: set adopt: true to manage it, or choose another name.`,
-          );
-        }
-        throw error;
-      });
-    const answer = apiKeypair.parse(body);
-    created(answer.name);
-    // The create answer lacks the id and creation time: read them once.
-    const shown = (await showKeypair(ctx, answer.name)) ?? answer;
-    const outputs = toOutputs({ ...answer, ...shown }, inputs, !inputs.publicKey, answer.private_key ?? undefined);
-    return { id: answer.name, outputs: { ...outputs, createdFingerprint: outputs.fingerprint } };
+    return createKeypair(ctx, inputs, created);
   },
 
   async read(ctx, id, olds) {
@@ -169,7 +189,7 @@ const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
     const inputs: KeypairInputs = {
       name: live.name,
       ...(generated ? {} : { publicKey: live.public_key }),
-      ...(olds.tags ? { tags: live.tags === undefined ? olds.tags : decodeTags(live.tags) } : {}),
+      ...(olds.tags ? { tags: olds.tags } : {}),
       ...(olds.adopt === undefined ? {} : { adopt: olds.adopt }),
       ...(olds.region === undefined ? {} : { region: olds.region }),
       ...(olds.timeouts === undefined ? {} : { timeouts: olds.timeouts }),
@@ -179,6 +199,14 @@ const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
     // A keypair recreated out of band under the same name holds another key: the private key no longer fits.
     const sameKey = createdFingerprint === outputs.fingerprint;
     return { outputs: sameKey ? outputs : { ...outputs, privateKey: undefined }, inputs };
+  },
+
+  async update(ctx, id, olds, news, changed) {
+    const rekey = changed.has("publicKey") || replacedOutOfBand(olds);
+    if (!rekey) return { ...olds, ...news };
+    // Put the program's key back under the same name (see the diff rules).
+    await ctx.client.call("deleteKeypair", { path: { keypair_name: id }, resource: `keypair "${id}"` });
+    return (await createKeypair(ctx, news)).outputs;
   },
 
   async delete(ctx, id) {
@@ -195,10 +223,14 @@ export interface KeypairArgs {
   readonly name: pulumi.Input<string>;
   /**
    * OpenSSH public key to import. Leave unset to have the cloud generate the keypair; its private key is
-   * then returned once, as the secret output `privateKey`. Changing it replaces the keypair.
+   * then returned once, as the secret output `privateKey`. Drift-checked. A change (or a key replaced out of
+   * band under the same name) is applied in place: the keypair is deleted and created again under its name.
    */
   readonly publicKey?: pulumi.Input<string>;
-  /** Tags (key → value). The API cannot change them later: a change replaces the keypair. */
+  /**
+   * Tags (key → value), applied when the keypair is created. SCP returns no tags and cannot change them: a
+   * change is recorded in state with a warning in the preview, never a replacement; not drift-checked.
+   */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
    * Manage an existing keypair of this name instead of failing on the name conflict. An adopted

@@ -5,33 +5,62 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { normalize } from "../provider/diff";
-import { decodeTags, encodeTags } from "../provider/python-literal";
-import { type ResourceContext, defineResourceProvider } from "../provider/resource-provider";
+import { type DiffRules, commonRules, normalize } from "../provider/diff";
+import { ScpApiError } from "../provider/errors";
+import { encodeTags } from "../provider/python-literal";
+import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
-import { commonInputs, objectName, tagsSchema } from "../provider/schema";
+import { commonInputs, keypairName, objectName, tagsSchema } from "../provider/schema";
+import { resourceId, text, typeMessage, wholeNumber } from "../provider/validators";
 import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 import { hashUserData } from "./virtual-server";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
+// Reference L1444–L1450: each volume has a size (GB), a type and a boot_index; boot_index 0 is the boot disk.
 const volumeSchema = z
   .object({
-    size: z.number().int("size must be a whole number of GB").min(1).max(16_384),
-    type: z.string().min(1).optional(),
-    bootIndex: z.number().int().min(0).optional(),
+    size: wholeNumber("size", { min: 1, max: 16_384, unit: "GB" }),
+    type: text("type").min(1, "type must not be empty").optional(),
+    bootIndex: wholeNumber("bootIndex", { min: 0 }).optional(),
   })
   .strict();
+
+/**
+ * Exactly one boot disk, and no boot index twice. A volume without `bootIndex` takes its position, as the
+ * create request sends it (`boot_index: bootIndex ?? position`).
+ */
+const volumesSchema = z
+  .array(volumeSchema, { error: typeMessage("volumes", "a list of volumes") })
+  .superRefine((volumes, ctx) => {
+    if (volumes.length === 0) return;
+    const seen = new Map<number, number>();
+    volumes.forEach((volume, position) => {
+      const index = volume.bootIndex ?? position;
+      const first = seen.get(index);
+      if (first === undefined) seen.set(index, position);
+      else {
+        const what = index === 0 ? "a second boot disk (boot index 0)" : `boot index ${index} again`;
+        ctx.addIssue({
+          code: "custom",
+          path: [position, "bootIndex"],
+          message: `volumes[${position}] is ${what}; volumes[${first}] already has it${volumes[first]?.bootIndex === undefined ? " (from its position)" : ""}`,
+        });
+      }
+    });
+    if (!seen.has(0))
+      ctx.addIssue({ code: "custom", message: "volumes need exactly one boot disk (bootIndex 0); none has it" });
+  });
 
 const inputSchema = z
   .object({
     name: objectName("launch configuration"),
-    imageId: z.string({ error: "imageId is required" }).min(1),
-    serverTypeId: z.string({ error: "serverTypeId is required" }).min(1),
-    keypairName: z.string().min(1).optional(),
-    volumes: z.array(volumeSchema).optional(),
-    userData: z.string().max(65_535, "userData is at most 64 KiB").optional(),
+    imageId: resourceId("imageId"),
+    serverTypeId: resourceId("serverTypeId"),
+    keypairName: keypairName("keypairName").optional(),
+    volumes: volumesSchema.optional(),
+    userData: text("userData").max(65_535, "userData is at most 64 KiB").optional(),
     tags: tagsSchema.optional(),
     ...commonInputs,
   })
@@ -43,13 +72,17 @@ export interface LaunchConfigurationOutputs extends LaunchConfigurationInputs {
   readonly userDataHash?: string | undefined;
   readonly state: string;
   readonly imageName?: string | undefined;
-  /** How many auto-scaling groups use it. */
-  readonly autoScalingGroupCount: number;
   readonly createdAt?: string | undefined;
 }
 
 // ---- API objects → outputs ----------------------------------------------------------------------------
 
+/**
+ * A launch configuration as Create / Show / List Launch Configuration (1.1) answer it (reference L1453–L1478,
+ * L7886–L7910, L5260–L5291). No answer has `tags`; `user_data` comes back base64-encoded as it was sent.
+ * `auto_scaling_group_count` is not read: as an output it would move whenever a group starts or stops using
+ * the launch configuration (another resource), and a refused delete names the groups themselves.
+ */
 const apiLaunchConfiguration = z.looseObject({
   id: z.string(),
   name: z.string(),
@@ -57,33 +90,60 @@ const apiLaunchConfiguration = z.looseObject({
   image_name: z.string().nullish(),
   server_type_id: z.string(),
   keypair_name: z.string().nullish(),
+  user_data: z.string().nullish(),
   volumes: z
     .array(z.looseObject({ size: z.number(), type: z.string().nullish(), boot_index: z.number().nullish() }))
     .nullish(),
   state: z.string().nullish(),
-  auto_scaling_group_count: z.number().nullish(),
-  tags: z.unknown().optional(),
   created_at: z.string().nullish(),
 });
 type ApiLaunchConfiguration = z.infer<typeof apiLaunchConfiguration>;
 
-function toOutputs(api: ApiLaunchConfiguration, inputs: LaunchConfigurationInputs): LaunchConfigurationOutputs {
+type Volume = NonNullable<LaunchConfigurationInputs["volumes"]>[number];
+
+/**
+ * What the stack keeps: the outputs (no count of the groups using it: that moves whenever a group starts
+ * using it, so every refresh would show it), plus the volumes as the program
+ * wrote them, so that `read` gives them back in that shape while they match the live ones (a type the cloud
+ * chose is then not shown as a change of `volumes`).
+ */
+export type LaunchConfigurationState = LaunchConfigurationOutputs & {
+  readonly _volumesAsWritten?: Volume[] | undefined;
+};
+
+const decodeUserData = (raw: string | null | undefined): string | undefined =>
+  raw ? Buffer.from(raw, "base64").toString("utf8") : undefined;
+
+/** The inputs no answer shows (tags, user data, provider settings): state keeps the program's values. */
+function writeOnlyInputs(olds: Partial<LaunchConfigurationInputs>): Partial<LaunchConfigurationInputs> {
+  return { userData: olds.userData, tags: olds.tags, region: olds.region, timeouts: olds.timeouts };
+}
+
+function liveVolumes(api: ApiLaunchConfiguration): Volume[] {
+  return (api.volumes ?? []).map((v) => ({
+    size: v.size,
+    ...(v.type ? { type: v.type } : {}),
+    ...(v.boot_index === null || v.boot_index === undefined ? {} : { bootIndex: v.boot_index }),
+  }));
+}
+
+/**
+ * Outputs from an answer. Create, read and update all build them here from the same documented fields,
+ * so a refresh right after a create reads exactly what the create stored.
+ */
+function toOutputs(api: ApiLaunchConfiguration, prior: Partial<LaunchConfigurationState>): LaunchConfigurationState {
   return {
-    ...inputs,
+    ...writeOnlyInputs(prior),
+    _volumesAsWritten: prior._volumesAsWritten ?? prior.volumes,
     name: api.name,
     imageId: api.image_id,
     serverTypeId: api.server_type_id,
     keypairName: api.keypair_name ?? undefined,
-    volumes: (api.volumes ?? []).map((v) => ({
-      size: v.size,
-      ...(v.type ? { type: v.type } : {}),
-      ...(v.boot_index === null || v.boot_index === undefined ? {} : { bootIndex: v.boot_index }),
-    })),
-    tags: api.tags === undefined ? inputs.tags : decodeTags(api.tags),
-    userDataHash: hashUserData(inputs.userData),
+    volumes: liveVolumes(api),
+    // The live user data's hash: drift of the payload is found without keeping it in plain state.
+    userDataHash: hashUserData(decodeUserData(api.user_data)),
     state: api.state ?? "ACTIVE",
     imageName: api.image_name ?? undefined,
-    autoScalingGroupCount: api.auto_scaling_group_count ?? 0,
     createdAt: api.created_at ?? undefined,
   };
 }
@@ -94,38 +154,74 @@ function showLaunchConfiguration(ctx: ResourceContext, id: string) {
     .then((b) => (b === undefined ? undefined : apiLaunchConfiguration.parse(b)));
 }
 
+/** The groups that use a launch configuration (List Auto-Scaling Groups, query `launch_configuration_id`). */
+async function groupsUsing(ctx: ResourceContext, id: string): Promise<string[]> {
+  const list = await ctx.client.call<{ auto_scaling_groups?: unknown[] }>("listAutoScalingGroups", {
+    query: { launch_configuration_id: id },
+  });
+  return (list.body.auto_scaling_groups ?? [])
+    .map((g) => z.looseObject({ id: z.string(), name: z.string(), launch_configuration_id: z.string() }).parse(g))
+    .filter((g) => g.launch_configuration_id === id)
+    .map((g) => `"${g.name}" (${g.id})`);
+}
+
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const normalizeVolumes = (v: unknown) =>
-  Array.isArray(v)
-    ? v.map((x: Record<string, unknown>, i) => ({ size: x.size, type: x.type ?? null, bootIndex: x.bootIndex ?? i }))
-    : [];
+/**
+ * Volumes as the program lists them against the live ones, position by position: a type the program leaves
+ * unset is the cloud's choice (not drift); a boot index left unset is the volume's position.
+ */
+function volumesDiffer(live: unknown, wanted: unknown): boolean {
+  const have = (Array.isArray(live) ? live : []) as Partial<Volume>[];
+  const want = (Array.isArray(wanted) ? wanted : []) as Partial<Volume>[];
+  if (have.length !== want.length) return true;
+  return want.some((w, i) => {
+    const h = have[i] ?? {};
+    return (
+      h.size !== w.size || (w.type !== undefined && h.type !== w.type) || (h.bootIndex ?? i) !== (w.bootIndex ?? i)
+    );
+  });
+}
 
-const diffRules = {
+/** What `read` reports as the user data input when the live payload is not the program's. */
+const userDataDrift = (hash: string | undefined) =>
+  `(changed outside Pulumi: the live user data ${hash ? `has SHA-256 ${hash}` : "is empty"})`;
+
+// The API has no update: every readable property replaces (create-before-delete, see `spec`).
+const diffRules: DiffRules<LaunchConfigurationInputs> = {
   name: { on: "replace" },
   imageId: { on: "replace" },
   serverTypeId: { on: "replace" },
   keypairName: { on: "replace" },
-  volumes: { on: "replace", computedWhenUnset: true, normalize: normalizeVolumes },
-  tags: { on: "replace", normalize: normalize.emptyMap },
-  region: { on: "replace", computedWhenUnset: true },
-  timeouts: { on: "update" },
-} as const;
+  volumes: { on: "replace", differs: (olds, next) => volumesDiffer(olds.volumes, next) },
+  // State holds the live payload's hash (outputs `userDataHash`), compared with the program's value hashed.
+  userData: {
+    on: "replace",
+    differs: (olds, next) => olds.userDataHash !== hashUserData(typeof next === "string" ? next : undefined),
+  },
+  tags: {
+    on: "record",
+    normalize: normalize.emptyMap,
+    writeOnly:
+      "Create Launch Configuration takes tags (reference L1442) but no answer returns them (Show L7886–L7910, List L5260–L5291) and no operation changes them",
+  },
+  ...commonRules,
+};
 
 // ---- The provider -------------------------------------------------------------------------------------
 
-export const provider = defineResourceProvider<LaunchConfigurationInputs, LaunchConfigurationOutputs>({
+export const spec: ResourceSpec<LaunchConfigurationInputs, LaunchConfigurationState> = {
   kind: "launch configuration",
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(5), updateMs: minutes(5), deleteMs: minutes(5) },
   diffRules,
+  // Create the new one first: the groups using the old one are repointed (their `launchConfigurationId`
+  // changes in place) before the engine deletes it.
   deleteBeforeReplace: false,
-  // User data is compared by hash: state never needs the payload to detect a change.
-  replacesBeyondRules: (olds, news) =>
-    (olds.userDataHash ?? undefined) !== hashUserData(news.userData as string | undefined) ? ["userData"] : [],
   describe: (inputs, id) => `launch configuration "${inputs.name}"${id ? ` (${id})` : ""}`,
 
   async create(ctx, inputs, created) {
+    // Reference L1436–L1451: exactly the documented request keys.
     const body = {
       name: inputs.name,
       image_id: inputs.imageId,
@@ -157,32 +253,93 @@ export const provider = defineResourceProvider<LaunchConfigurationInputs, Launch
   async read(ctx, id, olds) {
     const live = await showLaunchConfiguration(ctx, id);
     if (!live) return undefined;
-    const outputs = { ...toOutputs(live, olds as LaunchConfigurationInputs), userDataHash: olds.userDataHash };
-    const { userDataHash: _h, state: _s, imageName: _i, autoScalingGroupCount: _c, createdAt: _t, ...inputs } = outputs;
-    return { outputs, inputs: inputs as LaunchConfigurationInputs };
+    const outputs = toOutputs(live, olds);
+    // Each input rebuilt from live state, so the preview names what drifted. User data: the program's
+    // value while the live payload matches it, a marker naming the drift otherwise (never the payload).
+    const sameUserData = outputs.userDataHash === hashUserData(olds.userData);
+    const inputs: LaunchConfigurationInputs = {
+      ...writeOnlyInputs(olds),
+      name: outputs.name,
+      imageId: outputs.imageId,
+      serverTypeId: outputs.serverTypeId,
+      keypairName: outputs.keypairName,
+      volumes:
+        outputs._volumesAsWritten && !volumesDiffer(outputs.volumes, outputs._volumesAsWritten)
+          ? outputs._volumesAsWritten
+          : outputs.volumes,
+      userData: sameUserData ? olds.userData : userDataDrift(outputs.userDataHash),
+    };
+    return { outputs, inputs };
   },
 
-  async delete(ctx, id) {
-    await ctx.client.call("deleteLaunchConfiguration", { path: { launch_configuration_id: id } });
+  // Only `record` and provider-setting changes reach an update (everything else replaces): nothing to send.
+  async update(ctx, id, olds, news) {
+    const live = await showLaunchConfiguration(ctx, id);
+    if (!live) throw new Error(`launch configuration "${olds.name}" (${id}) no longer exists`);
+    return toOutputs(live, news);
   },
-});
+
+  async delete(ctx, id, olds) {
+    try {
+      await ctx.client.call("deleteLaunchConfiguration", { path: { launch_configuration_id: id } });
+    } catch (error) {
+      if (!(error instanceof ScpApiError) || error.notFound) throw error;
+      // The reference documents no "in use" answer (Delete: 204, 400, 401, 403, 404; L3121–L3127): whatever
+      // refusal it is, the groups still using the launch configuration are the reason a user can act on.
+      const users = await groupsUsing(ctx, id).catch((): string[] => []);
+      if (users.length === 0) throw error;
+      const many = users.length > 1;
+      throw new Error(
+        `launch configuration "${olds.name}" (${id}) cannot be deleted while auto-scaling group${many ? "s" : ""} ` +
+          `${users.join(", ")} ${many ? "use" : "uses"} it (the API answered HTTP ${error.status}: ${error.detail}). ` +
+          `Point ${many ? "those groups" : "that group"} at another launch configuration (launchConfigurationId) or ` +
+          `delete ${many ? "them" : "it"} first, then run again. When this happens in a replacement, the launch ` +
+          `configuration is being deleted before its successor exists (a resource it depends on is replaced ` +
+          `delete-before-replace): give that resource a new name so that its replacement is created first.`,
+      );
+    }
+  },
+};
+
+export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface LaunchConfigurationArgs {
-  /** Name. Every change of this resource replaces it (the API has no update). */
+  /**
+   * Name of the launch configuration. The API has no update: changing it replaces the launch configuration
+   * (the new one is created first, the groups using it are repointed, then the old one is deleted).
+   */
   readonly name: pulumi.Input<string>;
+  /** Image the servers boot from (an image id). Changing it replaces the launch configuration. */
   readonly imageId: pulumi.Input<string>;
+  /** Server type of the servers, e.g. `s1v1m2` (vCPUs and memory). Changing it replaces the launch configuration. */
   readonly serverTypeId: pulumi.Input<string>;
+  /** Name of an existing keypair whose public key the servers get. Changing it replaces the launch configuration. */
   readonly keypairName?: pulumi.Input<string>;
-  /** Volumes of each server: size in GB, type, boot index (0 = boot volume; default: position in the list). */
+  /**
+   * Volumes of each server: `size` in GB (1–16384), `type` (e.g. `SSD`; left unset, the cloud chooses and that
+   * is not drift) and `bootIndex` (0 = the boot disk, exactly one; default: the volume's position in the list).
+   * Changing them replaces the launch configuration.
+   */
   readonly volumes?: pulumi.Input<
     pulumi.Input<{ size: pulumi.Input<number>; type?: pulumi.Input<string>; bootIndex?: pulumi.Input<number> }>[]
   >;
-  /** Cloud-init user data (plain text). Kept as a hash in outputs; stored as a secret input. */
+  /**
+   * Cloud-init user data, plain text (at most 64 KiB; sent base64-encoded). Stored as a secret; state compares
+   * it by its SHA-256 hash (output `userDataHash`), so a payload changed outside Pulumi is drift. Changing it
+   * replaces the launch configuration.
+   */
   readonly userData?: pulumi.Input<string>;
+  /**
+   * Tags (key → value), applied by SCP only when the launch configuration is created. The API never returns
+   * them and cannot change them: a change is recorded in the stack's state with a warning, never a
+   * replacement, and refresh cannot see them.
+   */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Region to create it in; default: the provider's. Changing it replaces the launch configuration. */
   readonly region?: pulumi.Input<string>;
+  /** How long create and delete may take (`"5m"`, `"1h"`); default 5 minutes each. Changed in place. */
   readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
 }
 
@@ -198,7 +355,6 @@ export class LaunchConfiguration extends pulumi.dynamic.Resource {
   declare readonly userDataHash: pulumi.Output<string | undefined>;
   declare readonly state: pulumi.Output<string>;
   declare readonly imageName: pulumi.Output<string | undefined>;
-  declare readonly autoScalingGroupCount: pulumi.Output<number>;
   declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: LaunchConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
@@ -206,7 +362,6 @@ export class LaunchConfiguration extends pulumi.dynamic.Resource {
       userDataHash: undefined,
       state: undefined,
       imageName: undefined,
-      autoScalingGroupCount: undefined,
       createdAt: undefined,
     };
     const props = { keypairName: undefined, volumes: undefined, tags: undefined, ...outputs, ...args };

@@ -4,11 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { normalize } from "../provider/diff";
-import { decodeStringList, decodeTags, encodeTags } from "../provider/python-literal";
+import { type DiffRules, commonRules, normalize } from "../provider/diff";
+import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
+import { oneOf } from "../provider/validators";
 import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 
@@ -25,7 +26,7 @@ export const SERVER_GROUP_POLICIES = [
 const inputSchema = z
   .object({
     name: objectName("server group"),
-    policy: z.enum(SERVER_GROUP_POLICIES, { error: `policy must be one of ${SERVER_GROUP_POLICIES.join(", ")}` }),
+    policy: oneOf("policy", SERVER_GROUP_POLICIES),
     tags: tagsSchema.optional(),
     ...commonInputs,
   })
@@ -33,9 +34,11 @@ const inputSchema = z
 
 export type ServerGroupInputs = z.infer<typeof inputSchema>;
 
+/**
+ * The group's members are not an output: servers join after the group is created, so a member list would
+ * move on every refresh (each server's `serverGroupId` says where it is).
+ */
 export interface ServerGroupOutputs extends ServerGroupInputs {
-  /** Ids of the servers in the group. */
-  readonly members: string[];
   readonly partitionSize?: number | undefined;
 }
 
@@ -45,9 +48,7 @@ const apiGroup = z.looseObject({
   id: z.string(),
   name: z.string(),
   policy: z.string(),
-  members: z.unknown().optional(),
   partition_size: z.number().nullish(),
-  tags: z.unknown().optional(),
 });
 type ApiGroup = z.infer<typeof apiGroup>;
 
@@ -56,8 +57,6 @@ function toOutputs(api: ApiGroup, inputs: ServerGroupInputs): ServerGroupOutputs
     ...inputs,
     name: api.name,
     policy: api.policy as ServerGroupInputs["policy"],
-    tags: api.tags === undefined ? inputs.tags : decodeTags(api.tags),
-    members: decodeStringList(api.members),
     partitionSize: api.partition_size ?? undefined,
   };
 }
@@ -70,17 +69,21 @@ function showGroup(ctx: ResourceContext, id: string) {
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules = {
+// The API has no update for server groups: a new name or policy is a new group.
+const diffRules: DiffRules<ServerGroupInputs> = {
   name: { on: "replace" },
   policy: { on: "replace" },
-  tags: { on: "replace", normalize: normalize.emptyMap },
-  region: { on: "replace", computedWhenUnset: true },
-  timeouts: { on: "update" },
-} as const;
+  tags: {
+    on: "record",
+    writeOnly: "no server group operation returns tags or changes them after creation",
+    normalize: normalize.emptyMap,
+  },
+  ...commonRules,
+};
 
 // ---- The provider -------------------------------------------------------------------------------------
 
-const spec: ResourceSpec<ServerGroupInputs, ServerGroupOutputs> = {
+export const spec: ResourceSpec<ServerGroupInputs, ServerGroupOutputs> = {
   kind: "server group",
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(5), updateMs: minutes(5), deleteMs: minutes(5) },
@@ -106,16 +109,11 @@ const spec: ResourceSpec<ServerGroupInputs, ServerGroupOutputs> = {
   async read(ctx, id, olds) {
     const live = await showGroup(ctx, id);
     if (!live) return undefined;
-    const inputs: ServerGroupInputs = {
-      name: live.name,
-      policy: live.policy as ServerGroupInputs["policy"],
-      ...(olds.tags !== undefined || live.tags !== undefined
-        ? { tags: live.tags === undefined ? olds.tags : decodeTags(live.tags) }
-        : {}),
-      ...(olds.region === undefined ? {} : { region: olds.region }),
-      ...(olds.timeouts === undefined ? {} : { timeouts: olds.timeouts }),
-    };
-    return { outputs: toOutputs(live, inputs), inputs };
+    const outputs = toOutputs(live, olds as ServerGroupInputs);
+    const inputs = Object.fromEntries(
+      Object.keys(diffRules).map((k) => [k, outputs[k as keyof ServerGroupInputs]]),
+    ) as unknown as ServerGroupInputs;
+    return { outputs, inputs };
   },
 
   async delete(ctx, id) {
@@ -132,7 +130,10 @@ export interface ServerGroupArgs {
   readonly name: pulumi.Input<string>;
   /** Placement policy. Changing it replaces the group. */
   readonly policy: pulumi.Input<(typeof SERVER_GROUP_POLICIES)[number]>;
-  /** Tags (key → value). Changing them replaces the group. */
+  /**
+   * Tags (key → value), applied when the group is created. SCP returns no tags and cannot change them: a
+   * change is recorded in state with a warning in the preview, never a replacement; not drift-checked.
+   */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   readonly region?: pulumi.Input<string>;
   readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
@@ -142,10 +143,8 @@ const serverGroupProvider = thinProvider(implementationPath("server-group"));
 
 export class ServerGroup extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
-  declare readonly policy: pulumi.Output<string>;
+  declare readonly policy: pulumi.Output<(typeof SERVER_GROUP_POLICIES)[number]>;
   declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
-  /** Ids of the servers placed in the group. */
-  declare readonly members: pulumi.Output<string[]>;
   /** For the partition policy: how many partitions the region offers. */
   declare readonly partitionSize: pulumi.Output<number | undefined>;
 
@@ -153,7 +152,7 @@ export class ServerGroup extends pulumi.dynamic.Resource {
     super(
       serverGroupProvider,
       name,
-      { tags: undefined, members: undefined, partitionSize: undefined, ...args },
+      { tags: undefined, partitionSize: undefined, ...args },
       resourceOptions(opts),
       "scp",
       "ServerGroup",

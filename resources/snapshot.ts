@@ -4,9 +4,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { type DiffRules, commonRules } from "../provider/diff";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
 import { commonInputs, objectName } from "../provider/schema";
+import { flag, resourceId, text } from "../provider/validators";
 import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 import { waitForState, waitUntilGone } from "../provider/waiter";
@@ -15,10 +17,11 @@ import { waitForState, waitUntilGone } from "../provider/waiter";
 
 const inputSchema = z
   .object({
-    volumeId: z.string({ error: "volumeId is required" }).min(1),
+    // Reference L359: the volume_id of Create a snapshot.
+    volumeId: resourceId("volumeId"),
     name: objectName("snapshot"),
-    description: z.string().max(255, "description is at most 255 characters").optional(),
-    force: z.boolean().optional(),
+    description: text("description").max(255, "description is at most 255 characters").optional(),
+    force: flag("force").optional(),
     ...commonInputs,
   })
   .strict();
@@ -41,7 +44,6 @@ const apiSnapshot = z.looseObject({
   size: z.number().nullish(),
   status: z.string(),
   created_at: z.string().nullish(),
-  error_reason: z.string().nullish(),
 });
 type ApiSnapshot = z.infer<typeof apiSnapshot>;
 
@@ -50,7 +52,7 @@ function toOutputs(api: ApiSnapshot, inputs: SnapshotInputs): SnapshotOutputs {
     ...inputs,
     volumeId: api.volume_id,
     name: api.name ?? inputs.name,
-    description: api.description ?? inputs.description,
+    description: api.description ?? undefined,
     size: api.size ?? 0,
     status: api.status,
     createdAt: api.created_at ?? undefined,
@@ -65,18 +67,17 @@ function showSnapshot(ctx: ResourceContext, id: string) {
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules = {
+const diffRules: DiffRules<SnapshotInputs> = {
   volumeId: { on: "replace" },
   name: { on: "update" },
   description: { on: "update", normalize: (v: unknown) => v ?? "" },
-  force: { on: "update" },
-  region: { on: "replace", computedWhenUnset: true },
-  timeouts: { on: "update" },
-} as const;
+  force: { on: "update", writeOnly: "an option of the create call (snapshot an attached volume), not a property" },
+  ...commonRules,
+};
 
 // ---- The provider -------------------------------------------------------------------------------------
 
-const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
+export const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
   kind: "snapshot",
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(20), updateMs: minutes(5), deleteMs: minutes(10) },
@@ -106,7 +107,6 @@ const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
       description: `snapshot "${inputs.name}" (${answer.id}) to become available`,
       read: () => showSnapshot(ctx, answer.id),
       stateOf: (s) => s.status,
-      reasonOf: (s) => s.error_reason ?? undefined,
       target: ["available"],
       timeoutMs: ctx.timeouts.createMs,
     });
@@ -116,27 +116,23 @@ const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
   async read(ctx, id, olds) {
     const live = await showSnapshot(ctx, id);
     if (!live) return undefined;
-    const inputs: SnapshotInputs = {
-      volumeId: live.volume_id,
-      name: live.name ?? olds.name ?? "",
-      ...(live.description ? { description: live.description } : {}),
-      ...(olds.force === undefined ? {} : { force: olds.force }),
-      ...(olds.region === undefined ? {} : { region: olds.region }),
-      ...(olds.timeouts === undefined ? {} : { timeouts: olds.timeouts }),
-    };
-    return { outputs: toOutputs(live, inputs), inputs };
+    const outputs = toOutputs(live, olds as SnapshotInputs);
+    const inputs = Object.fromEntries(
+      Object.keys(diffRules).map((k) => [k, outputs[k as keyof SnapshotInputs]]),
+    ) as unknown as SnapshotInputs;
+    return { outputs, inputs };
   },
 
-  async update(ctx, id, olds, news) {
-    if (news.name !== olds.name || (news.description ?? "") !== (olds.description ?? "")) {
+  async update(ctx, id, olds, news, changed) {
+    if (changed.has("name") || changed.has("description")) {
       await ctx.client.call("updateSnapshot", {
         path: { snapshot_id: id },
-        body: { name: news.name, description: news.description ?? "" },
+        body: { name: news.name, description: news.description ?? olds.description ?? "" },
         resource: `snapshot "${news.name}" (${id})`,
       });
     }
     const live = await showSnapshot(ctx, id);
-    return live ? toOutputs(live, news) : { ...olds, ...news };
+    return live ? toOutputs(live, { ...olds, ...news }) : { ...olds, ...news };
   },
 
   async delete(ctx, id) {

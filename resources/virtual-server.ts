@@ -12,11 +12,23 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { normalize } from "../provider/diff";
-import { decodeTags, encodeStringList, encodeTags } from "../provider/python-literal";
-import { type ResourceContext, defineResourceProvider } from "../provider/resource-provider";
+import { type DiffRules, commonRules, normalize } from "../provider/diff";
+import { ScpApiError } from "../provider/errors";
+import { encodeStringList, encodeTags } from "../provider/python-literal";
+import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
-import { commonInputs, objectName, tagsSchema } from "../provider/schema";
+import { commonInputs, keypairName, objectName, tagsSchema } from "../provider/schema";
+import {
+  describeValue,
+  flag,
+  idSet,
+  oneOf,
+  resourceId,
+  text,
+  typeMessage,
+  uniqueList,
+  wholeNumber,
+} from "../provider/validators";
 import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 import { waitForState, waitUntilGone } from "../provider/waiter";
@@ -25,41 +37,70 @@ import { waitForState, waitUntilGone } from "../provider/waiter";
 
 const networkSchema = z
   .object({
-    subnetId: z.string({ error: "subnetId is required" }).min(1),
-    fixedIp: z.ipv4({ error: "fixedIp must be an IPv4 address" }).optional(),
-    portId: z.string().min(1).optional(),
-    publicIpId: z.string().min(1).optional(),
+    // Reference L2136–L2139: the keys of each network of Create Virtual Server.
+    subnetId: resourceId("subnetId"),
+    fixedIp: z
+      .ipv4({
+        error: (issue) =>
+          issue.input === undefined
+            ? "fixedIp is required"
+            : `fixedIp must be an IPv4 address; got ${describeValue(issue.input)}`,
+      })
+      .optional(),
+    portId: resourceId("portId").optional(),
+    publicIpId: resourceId("publicIpId").optional(),
   })
   .strict();
 
 const bootVolumeSchema = z
   .object({
-    size: z.number().int("size must be a whole number of GB").min(1).max(16_384),
-    type: z.string().min(1).optional(),
-    deleteOnTermination: z.boolean().optional(),
+    size: wholeNumber("size", { min: 1, max: 16_384, unit: "GB" }),
+    type: text("type").min(1, "type must not be empty").optional(),
+    deleteOnTermination: flag("deleteOnTermination").optional(),
   })
   .strict();
 
 export const POWER_STATES = ["ACTIVE", "SHUTOFF"] as const;
 
+/**
+ * How a `securityGroupIds` change is applied: by replacing the server (default: the only way the current
+ * API offers), or in place through Attach/Detach Virtual Server Security Group, which exist only as API
+ * version 1.0, past its support date (2025-12-31), so SCP may refuse them.
+ */
+export const SECURITY_GROUP_UPDATES = ["replace", "attach-detach"] as const;
+
 const inputSchema = z
   .object({
     name: objectName("server"),
-    imageId: z.string({ error: "imageId is required" }).min(1),
-    serverTypeId: z.string({ error: "serverTypeId is required" }).min(1),
-    keypairName: z.string().min(1).optional(),
-    networks: z.array(networkSchema).min(1, "at least one network is required"),
+    imageId: resourceId("imageId"),
+    serverTypeId: resourceId("serverTypeId"),
+    keypairName: keypairName("keypairName").optional(),
+    networks: uniqueList(
+      z
+        .array(networkSchema, { error: typeMessage("networks", "a list of networks") })
+        .min(1, "at least one network is required"),
+      "networks",
+      // A port can be attached once; the same network given twice is a copy-paste slip.
+      (n) => {
+        const network = n as { portId?: string };
+        return network.portId === undefined ? JSON.stringify(n) : `port ${JSON.stringify(network.portId)}`;
+      },
+    ),
     bootVolume: bootVolumeSchema.optional(),
-    securityGroupIds: z.array(z.string().min(1)).optional(),
-    serverGroupId: z.string().min(1).optional(),
-    partitionNumber: z.number().int().min(0).optional(),
-    userData: z.string().max(65_535, "userData is at most 64 KiB").optional(),
+    securityGroupIds: idSet("securityGroupIds").optional(),
+    securityGroupUpdate: z
+      .enum(SECURITY_GROUP_UPDATES, { error: 'securityGroupUpdate must be "replace" or "attach-detach"' })
+      .optional(),
+    serverGroupId: resourceId("serverGroupId").optional(),
+    partitionNumber: wholeNumber("partitionNumber", { min: 0 }).optional(),
+    userData: text("userData").max(65_535, "userData is at most 64 KiB").optional(),
     metadata: z.record(z.string(), z.string()).optional(),
     tags: tagsSchema.optional(),
-    locked: z.boolean().optional(),
-    powerState: z.enum(POWER_STATES, { error: "powerState must be ACTIVE or SHUTOFF" }).optional(),
-    productCategory: z.enum(["compute", "container"]).optional(),
-    productOffering: z.enum(["virtual_server", "gpu_server", "k8s_vm", "k8s_gpu_vm"]).optional(),
+    locked: flag("locked").optional(),
+    powerState: oneOf("powerState", POWER_STATES).optional(),
+    // Reference L6200–L6201 (List Virtual Servers query): the documented categories and offerings.
+    productCategory: oneOf("productCategory", ["compute", "container"]).optional(),
+    productOffering: oneOf("productOffering", ["virtual_server", "gpu_server", "k8s_vm", "k8s_gpu_vm"]).optional(),
     ...commonInputs,
   })
   .strict();
@@ -67,9 +108,15 @@ const inputSchema = z
 export type VirtualServerInputs = z.infer<typeof inputSchema>;
 
 export interface ServerAddress {
-  readonly subnetId?: string | undefined;
   readonly subnetName?: string | undefined;
   readonly ipAddresses: string[];
+}
+
+/** The server type's size, as Show Virtual Server gives it. */
+export interface ServerTypeSize {
+  readonly vcpus?: number | undefined;
+  readonly ram?: number | undefined;
+  readonly disk?: number | undefined;
 }
 
 export interface VirtualServerOutputs extends VirtualServerInputs {
@@ -78,9 +125,9 @@ export interface VirtualServerOutputs extends VirtualServerInputs {
   readonly locked: boolean;
   readonly userDataHash?: string | undefined;
   readonly addresses: ServerAddress[];
-  readonly volumeIds: string[];
+  readonly bootVolumeId?: string | undefined;
   readonly vpcId?: string | undefined;
-  readonly serverType?: { vcpus?: number; ram?: number; disk?: number } | undefined;
+  readonly serverType?: ServerTypeSize | undefined;
   readonly autoScalingGroupId?: string | undefined;
   readonly createdAt?: string | undefined;
 }
@@ -127,6 +174,7 @@ function createRequest(inputs: VirtualServerInputs) {
 
 // ---- API objects → outputs ----------------------------------------------------------------------------
 
+/** Show Virtual Server, as the reference documents it (no failure reason, no tags, no user data). */
 const apiServer = z.looseObject({
   id: z.string(),
   name: z.string(),
@@ -134,12 +182,14 @@ const apiServer = z.looseObject({
   image_id: z.string().nullish(),
   keypair_name: z.string().nullish(),
   locked: z.boolean().nullish(),
+  metadata: z.unknown().optional(),
   server_group_id: z.string().nullish(),
   partition_number: z.number().nullish(),
+  product_category: z.string().nullish(),
+  product_offering: z.string().nullish(),
   vpc_id: z.string().nullish(),
   auto_scaling_group_id: z.string().nullish(),
   created_at: z.string().nullish(),
-  error_reason: z.string().nullish(),
   server_type: z
     .looseObject({
       id: z.string(),
@@ -151,50 +201,131 @@ const apiServer = z.looseObject({
   addresses: z
     .array(
       z.looseObject({
-        subnet_id: z.string().nullish(),
         subnet_name: z.string().nullish(),
         ip_addresses: z.array(z.looseObject({ ip_address: z.string() })).nullish(),
       }),
     )
     .nullish(),
-  volumes: z.array(z.looseObject({ id: z.string() })).nullish(),
-  tags: z.unknown().optional(),
+  volumes: z.array(z.looseObject({ id: z.string(), delete_on_termination: z.boolean().nullish() })).nullish(),
 });
 type ApiServer = z.infer<typeof apiServer>;
 
 const apiSecurityGroups = z.object({ security_groups: z.array(z.looseObject({ id: z.string() })) });
 
+/** List Server Interfaces: the only answer that names each network's subnet, port, fixed IP and public IP. */
+const apiInterfaces = z.object({
+  interfaces: z.array(
+    z.looseObject({
+      subnet_id: z.string().nullish(),
+      port_id: z.string().nullish(),
+      fixed_ips: z.array(z.looseObject({ ip_address: z.string() })).nullish(),
+      static_nat: z.looseObject({ publicip_id: z.string().nullish() }).nullish(),
+    }),
+  ),
+});
+type ApiInterface = z.infer<typeof apiInterfaces>["interfaces"][number];
+
+/** Show Volume, for the boot volume's size and type (Show Virtual Server gives only its id). */
+const apiVolume = z.looseObject({
+  id: z.string(),
+  size: z.number(),
+  volume_type: z.string().nullish(),
+  bootable: z.boolean().nullish(),
+});
+
+/** What one full read of a server gathers. */
+interface LiveServer {
+  readonly server: ApiServer;
+  readonly securityGroupIds?: string[] | undefined;
+  readonly interfaces?: ApiInterface[] | undefined;
+  readonly bootVolume?: { size: number; type?: string | undefined; deleteOnTermination?: boolean | undefined };
+}
+
 const powerStateOf = (state: string): (typeof POWER_STATES)[number] => (state === "SHUTOFF" ? "SHUTOFF" : "ACTIVE");
 
-function toOutputs(
-  api: ApiServer,
-  inputs: VirtualServerInputs,
-  securityGroupIds: string[] | undefined,
-): VirtualServerOutputs {
+/** Server metadata comes back as the string it was sent as (JSON of a string map); anything else is unreadable. */
+function decodeMetadata(raw: unknown): Record<string, string> | undefined {
+  if (raw === "" || raw === null || raw === undefined) return {};
+  if (typeof raw === "object" && !Array.isArray(raw)) return raw as Record<string, string>;
+  if (typeof raw !== "string") return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, string>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The program's networks as the interfaces say they are, keeping only the fields the program set. */
+function networksFromInterfaces(
+  interfaces: readonly ApiInterface[],
+  declared: VirtualServerInputs["networks"] | undefined,
+): VirtualServerInputs["networks"] {
+  return interfaces.map((i, index) => {
+    // An interface without a NAT answers it with empty strings (the reference shows no null).
+    const live = {
+      subnetId: i.subnet_id ?? "",
+      fixedIp: i.fixed_ips?.[0]?.ip_address,
+      portId: i.port_id || undefined,
+      publicIpId: i.static_nat?.publicip_id || undefined,
+    };
+    const set = declared?.[index] ?? { subnetId: "" };
+    return {
+      subnetId: live.subnetId,
+      ...("fixedIp" in set && set.fixedIp !== undefined ? { fixedIp: live.fixedIp } : {}),
+      ...("portId" in set && set.portId !== undefined ? { portId: live.portId } : {}),
+      ...("publicIpId" in set && set.publicIpId !== undefined ? { publicIpId: live.publicIpId } : {}),
+    };
+  });
+}
+
+/**
+ * Outputs from a full read. Every input the API returns takes its live value; write-only inputs (user data,
+ * tags) keep the program's. An empty string in an id field means "none", as null does.
+ */
+function toOutputs(live: LiveServer, inputs: VirtualServerInputs): VirtualServerOutputs {
+  const api = live.server;
+  const metadata = decodeMetadata(api.metadata);
+  const declaredBoot = inputs.bootVolume;
   return {
     ...inputs,
     name: api.name,
     imageId: api.image_id ?? inputs.imageId,
     serverTypeId: api.server_type?.id ?? inputs.serverTypeId,
-    keypairName: api.keypair_name ?? inputs.keypairName,
-    serverGroupId: api.server_group_id ?? inputs.serverGroupId,
-    securityGroupIds: securityGroupIds ?? inputs.securityGroupIds,
-    tags: api.tags === undefined ? inputs.tags : decodeTags(api.tags),
+    keypairName: api.keypair_name || undefined,
+    serverGroupId: api.server_group_id || undefined,
+    partitionNumber: api.partition_number ?? undefined,
+    productCategory: (api.product_category ?? inputs.productCategory) as VirtualServerInputs["productCategory"],
+    productOffering: (api.product_offering ?? inputs.productOffering) as VirtualServerInputs["productOffering"],
+    networks: live.interfaces ? networksFromInterfaces(live.interfaces, inputs.networks) : inputs.networks,
+    securityGroupIds: live.securityGroupIds ?? inputs.securityGroupIds,
+    metadata: metadata ?? inputs.metadata,
+    bootVolume:
+      declaredBoot && live.bootVolume
+        ? {
+            size: live.bootVolume.size,
+            ...(declaredBoot.type !== undefined ? { type: live.bootVolume.type ?? declaredBoot.type } : {}),
+            ...(declaredBoot.deleteOnTermination !== undefined
+              ? { deleteOnTermination: live.bootVolume.deleteOnTermination ?? declaredBoot.deleteOnTermination }
+              : {}),
+          }
+        : declaredBoot,
     locked: api.locked ?? false,
     state: api.state,
     powerState: powerStateOf(api.state),
     userDataHash: hashUserData(inputs.userData),
     addresses: (api.addresses ?? []).map((a) => ({
-      subnetId: a.subnet_id ?? undefined,
       subnetName: a.subnet_name ?? undefined,
       ipAddresses: (a.ip_addresses ?? []).map((ip) => ip.ip_address),
     })),
-    volumeIds: (api.volumes ?? []).map((v) => v.id),
-    vpcId: api.vpc_id ?? undefined,
+    bootVolumeId: api.volumes?.[0]?.id,
+    vpcId: api.vpc_id || undefined,
     serverType: api.server_type
       ? { vcpus: api.server_type.vcpus, ram: api.server_type.ram, disk: api.server_type.disk }
       : undefined,
-    autoScalingGroupId: api.auto_scaling_group_id ?? undefined,
+    autoScalingGroupId: api.auto_scaling_group_id || undefined,
     createdAt: api.created_at ?? undefined,
   };
 }
@@ -211,19 +342,67 @@ async function securityGroupIdsOf(ctx: ResourceContext, id: string): Promise<str
   return body === undefined ? undefined : apiSecurityGroups.parse(body).security_groups.map((g) => g.id);
 }
 
-function waitForServer(
+async function interfacesOf(ctx: ResourceContext, id: string): Promise<ApiInterface[] | undefined> {
+  const body = await ctx.client.find("listServerInterfaces", { path: { server_id: id } });
+  return body === undefined ? undefined : apiInterfaces.parse(body).interfaces;
+}
+
+async function bootVolumeOf(ctx: ResourceContext, server: ApiServer): Promise<LiveServer["bootVolume"]> {
+  const first = server.volumes?.[0];
+  if (!first) return undefined;
+  const body = await ctx.client.find("showVolume", { path: { volume_id: first.id } });
+  if (body === undefined) return undefined;
+  const volume = apiVolume.parse(body);
+  return {
+    size: volume.size,
+    type: volume.volume_type ?? undefined,
+    deleteOnTermination: first.delete_on_termination ?? undefined,
+  };
+}
+
+/** Show Virtual Server plus the listings that hold what it does not: one full read of the server. */
+async function readLiveServer(ctx: ResourceContext, id: string, server?: ApiServer): Promise<LiveServer | undefined> {
+  const shown = server ?? (await showServer(ctx, id));
+  if (!shown) return undefined;
+  const [securityGroupIds, interfaces, bootVolume] = await Promise.all([
+    securityGroupIdsOf(ctx, id),
+    interfacesOf(ctx, id),
+    bootVolumeOf(ctx, shown),
+  ]);
+  return { server: shown, securityGroupIds, interfaces, bootVolume };
+}
+
+/**
+ * SCP reports no reason for a server in ERROR; the end of its console log is the nearest thing to one
+ * (Show Virtual Server Console Log).
+ */
+async function consoleTail(ctx: ResourceContext, id: string): Promise<string | undefined> {
+  const body = await ctx.client
+    .find<{ output?: unknown }>("showVirtualServerConsoleLog", { path: { server_id: id } })
+    .catch(() => undefined);
+  const output = typeof body?.output === "string" ? body.output.trim() : "";
+  if (!output) return undefined;
+  return `SCP gives no reason; the console log ends with: ${output.split("\n").slice(-5).join(" | ").slice(-500)}`;
+}
+
+async function waitForServer(
   ctx: ResourceContext,
   id: string,
   what: string,
   target: string[],
   timeoutMs: number,
   ready?: (s: ApiServer) => boolean,
-) {
+): Promise<ApiServer> {
+  let failedReason: string | undefined;
   return waitForState({
     description: `server ${id} ${what}`,
-    read: () => showServer(ctx, id),
+    read: async () => {
+      const server = await showServer(ctx, id);
+      if (server?.state === "ERROR" && failedReason === undefined) failedReason = (await consoleTail(ctx, id)) ?? "";
+      return server;
+    },
     stateOf: (s) => s.state,
-    reasonOf: (s) => s.error_reason ?? undefined,
+    reasonOf: () => failedReason || undefined,
     target,
     ...(ready ? { ready } : {}),
     timeoutMs,
@@ -240,42 +419,155 @@ async function setPowerState(
   await waitForServer(ctx, id, `to become ${wanted}`, [wanted], timeoutMs);
 }
 
+/** The way out when SCP refuses the 1.0-only security group operations. */
+function securityGroupRefusal(error: unknown, resource: string): unknown {
+  if (!(error instanceof ScpApiError) || (error.status !== 406 && error.status !== 400)) return error;
+  return new Error(
+    `${resource}: ${error.operation} (API version ${SECURITY_GROUP_API_VERSION}) was refused: ${error.status} ${error.detail}. ` +
+      `Attach/Detach Virtual Server Security Group exist only as version ${SECURITY_GROUP_API_VERSION}, supported until 2025-12-31. ` +
+      `Set securityGroupUpdate: "replace" to apply the change by replacing the server, or set scp:apiVersions ` +
+      `(e.g. {"${error.operation}":"1.1"}) if SCP serves a newer version.`,
+  );
+}
+
+const SECURITY_GROUP_API_VERSION = "1.0";
+
+async function changeSecurityGroups(
+  ctx: ResourceContext,
+  id: string,
+  resource: string,
+  current: readonly string[],
+  wanted: readonly string[],
+): Promise<void> {
+  try {
+    for (const group of wanted.filter((g) => !current.includes(g))) {
+      await ctx.client.call("attachVirtualServerSecurityGroup", {
+        path: { server_id: id },
+        body: { security_group_id: group },
+        resource,
+      });
+    }
+    for (const group of current.filter((g) => !wanted.includes(g))) {
+      await ctx.client.call("detachVirtualServerSecurityGroup", {
+        path: { server_id: id, security_group_id: group },
+        resource,
+      });
+    }
+  } catch (error) {
+    throw securityGroupRefusal(error, resource);
+  }
+}
+
+/** Grows the boot volume in place (Extend Volume) and keeps its delete-on-termination flag in step. */
+async function updateBootVolume(
+  ctx: ResourceContext,
+  id: string,
+  resource: string,
+  olds: VirtualServerOutputs,
+  wanted: NonNullable<VirtualServerInputs["bootVolume"]>,
+): Promise<void> {
+  const volumeId = olds.bootVolumeId;
+  if (!volumeId) throw new Error(`${resource}: the boot volume's id is not known; run pulumi refresh first`);
+  const current = olds.bootVolume;
+  if (current && wanted.size < current.size) {
+    throw new Error(
+      `${resource}: bootVolume.size: the boot volume is ${current.size} GB and volumes cannot shrink; set bootVolume.size to ${current.size} or more`,
+    );
+  }
+  if (!current || wanted.size > current.size) {
+    await ctx.client.call("extendVolume", { path: { volume_id: volumeId }, body: { size: wanted.size }, resource });
+    await waitForState({
+      description: `boot volume ${volumeId} of ${resource} to grow to ${wanted.size} GB`,
+      read: () =>
+        ctx.client
+          .find("showVolume", { path: { volume_id: volumeId } })
+          .then((b) => (b === undefined ? undefined : apiVolumeState.parse(b))),
+      stateOf: (v) => v.state,
+      target: ["in-use", "available"],
+      ready: (v) => v.size === wanted.size,
+      timeoutMs: ctx.timeouts.updateMs,
+    });
+  }
+  if (
+    wanted.deleteOnTermination !== undefined &&
+    wanted.deleteOnTermination !== (current?.deleteOnTermination ?? true)
+  ) {
+    await ctx.client.call("updateServerVolume", {
+      path: { server_id: id, volume_id: volumeId },
+      body: { delete_on_termination: wanted.deleteOnTermination, volume_id: volumeId },
+      resource,
+    });
+  }
+}
+
+const apiVolumeState = apiVolume.extend({ state: z.string() });
+
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules = {
+const diffRules: DiffRules<VirtualServerInputs> = {
   name: { on: "update" },
   serverTypeId: { on: "update" },
-  powerState: { on: "update", normalize: (v: unknown) => v ?? "ACTIVE" },
-  locked: { on: "update", normalize: (v: unknown) => v ?? false },
+  powerState: { on: "update" },
+  locked: { on: "update" },
   securityGroupIds: { on: "update", normalize: normalize.unorderedList },
+  securityGroupUpdate: { on: "update", writeOnly: "how the provider applies a change; not a property of the server" },
+  // The size grows in place; the type cannot change (see replacesBeyondRules).
+  bootVolume: { on: "update" },
   imageId: { on: "replace" },
   keypairName: { on: "replace" },
   networks: { on: "replace" },
-  bootVolume: { on: "replace", computedWhenUnset: true },
   serverGroupId: { on: "replace" },
-  partitionNumber: { on: "replace", computedWhenUnset: true },
+  partitionNumber: { on: "replace" },
   metadata: { on: "replace", normalize: normalize.emptyMap },
-  tags: { on: "replace", normalize: normalize.emptyMap },
-  productCategory: { on: "replace", computedWhenUnset: true },
-  productOffering: { on: "replace", computedWhenUnset: true },
-  region: { on: "replace", computedWhenUnset: true },
-  timeouts: { on: "update" },
-} as const;
+  userData: {
+    on: "replace",
+    writeOnly: "SCP never returns a server's user data; state keeps its SHA-256 (userDataHash)",
+    differs: (olds, next) => (olds.userDataHash ?? undefined) !== hashUserData(next as string),
+  },
+  tags: {
+    on: "record",
+    writeOnly: "no Virtual Server operation returns tags or changes them after creation",
+    normalize: normalize.emptyMap,
+  },
+  productCategory: { on: "replace" },
+  productOffering: { on: "replace" },
+  ...commonRules,
+};
 
 // ---- The provider -------------------------------------------------------------------------------------
 
-export const provider = defineResourceProvider<VirtualServerInputs, VirtualServerOutputs>({
+export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
   kind: "server",
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(30), updateMs: minutes(30), deleteMs: minutes(30) },
   diffRules,
   describe: (inputs, id) => `server "${inputs.name}"${id ? ` (${id})` : ""}`,
-  // User data is compared by hash (state never needs the payload to detect a change), and a server left in
-  // ERROR (a failed build kept in state) is replaced by the next up.
-  replacesBeyondRules: (olds, news) => [
-    ...((olds.userDataHash ?? undefined) !== hashUserData(news.userData as string | undefined) ? ["userData"] : []),
-    ...(olds.state === "ERROR" ? ["state"] : []),
-  ],
+  replacesBeyondRules: (olds, news) => {
+    const wanted = news as Partial<VirtualServerInputs>;
+    const groupsChanged =
+      wanted.securityGroupIds !== undefined &&
+      JSON.stringify(normalize.unorderedList(wanted.securityGroupIds)) !==
+        JSON.stringify(normalize.unorderedList(olds.securityGroupIds));
+    const typeChanged =
+      wanted.bootVolume?.type !== undefined &&
+      wanted.bootVolume.type !== (olds.bootVolume?.type ?? wanted.bootVolume.type);
+    return [
+      // The only current-version way to change a server's security groups is a new server.
+      ...(groupsChanged && (wanted.securityGroupUpdate ?? "replace") === "replace" ? ["securityGroupIds"] : []),
+      ...(typeChanged ? ["bootVolume"] : []),
+      // A server left in ERROR (a failed build kept in state) is replaced by the next up.
+      ...(olds.state === "ERROR" ? ["state"] : []),
+    ];
+  },
+  warnings(olds, news) {
+    const wanted = news as Partial<VirtualServerInputs>;
+    if (wanted.securityGroupUpdate !== "attach-detach" || wanted.securityGroupIds === undefined) return [];
+    const before = JSON.stringify(normalize.unorderedList(olds.securityGroupIds));
+    if (before === JSON.stringify(normalize.unorderedList(wanted.securityGroupIds))) return [];
+    return [
+      `securityGroupIds will be changed in place with Attach/Detach Virtual Server Security Group, which exist only as API version ${SECURITY_GROUP_API_VERSION} (supported until 2025-12-31); if SCP refuses them, set securityGroupUpdate: "replace"`,
+    ];
+  },
 
   async create(ctx, inputs, created) {
     const startedAt = new Date().toISOString();
@@ -296,57 +588,34 @@ export const provider = defineResourceProvider<VirtualServerInputs, VirtualServe
     const id = answer.servers[0]?.id;
     if (!id) throw new Error(`createVirtualServer answered without a server id for server "${inputs.name}"`);
     created(id);
-    let server = await waitForServer(ctx, id, "to become ACTIVE", ["ACTIVE"], ctx.timeouts.createMs);
-    if (inputs.powerState === "SHUTOFF") {
-      await setPowerState(ctx, id, "SHUTOFF", ctx.timeouts.createMs);
-      server = (await showServer(ctx, id)) ?? server;
-    }
-    if (inputs.locked) {
-      await ctx.client.call("lockVirtualServer", { path: { server_id: id } });
-      server = (await showServer(ctx, id)) ?? server;
-    }
-    return { id, outputs: toOutputs(server, inputs, inputs.securityGroupIds) };
+    await waitForServer(ctx, id, "to become ACTIVE", ["ACTIVE"], ctx.timeouts.createMs);
+    if (inputs.powerState === "SHUTOFF") await setPowerState(ctx, id, "SHUTOFF", ctx.timeouts.createMs);
+    if (inputs.locked) await ctx.client.call("lockVirtualServer", { path: { server_id: id } });
+    const live = await readLiveServer(ctx, id);
+    if (!live) throw new Error(`server "${inputs.name}" (${id}) disappeared after its build`);
+    return { id, outputs: toOutputs(live, inputs) };
   },
 
   async read(ctx, id, olds) {
-    const live = await showServer(ctx, id);
+    const previous = olds as VirtualServerOutputs;
+    const live = await readLiveServer(ctx, id);
     if (!live) return undefined;
-    const securityGroupIds = await securityGroupIdsOf(ctx, id).catch(() => olds.securityGroupIds);
-    const {
-      state: _state,
-      userDataHash: _hash,
-      addresses: _a,
-      volumeIds: _v,
-      vpcId: _vpc,
-      serverType: _t,
-      autoScalingGroupId: _asg,
-      createdAt: _c,
-      ...previousInputs
-    } = olds as VirtualServerOutputs;
+    const outputs = toOutputs(live, previous);
+    // The inputs are the outputs' input part: every readable input at its live value.
     const inputs: VirtualServerInputs = {
-      ...(previousInputs as VirtualServerInputs),
-      name: live.name,
-      imageId: live.image_id ?? previousInputs.imageId ?? "",
-      serverTypeId: live.server_type?.id ?? previousInputs.serverTypeId ?? "",
-      networks: previousInputs.networks ?? [],
-      ...(live.keypair_name ? { keypairName: live.keypair_name } : {}),
-      ...(live.server_group_id ? { serverGroupId: live.server_group_id } : {}),
-      ...(securityGroupIds ? { securityGroupIds } : {}),
-      ...(live.tags !== undefined ? { tags: decodeTags(live.tags) } : {}),
-      locked: live.locked ?? false,
-      powerState: powerStateOf(live.state),
-    };
-    const outputs = { ...toOutputs(live, inputs, securityGroupIds), userDataHash: olds.userDataHash };
-    return { outputs, inputs };
+      ...previous,
+      ...Object.fromEntries(Object.keys(diffRules).map((k) => [k, outputs[k as keyof VirtualServerInputs]])),
+    } as VirtualServerInputs;
+    return { outputs: { ...outputs, userDataHash: previous.userDataHash }, inputs };
   },
 
-  async update(ctx, id, olds, news) {
+  async update(ctx, id, olds, news, changed) {
     const resource = `server "${news.name}" (${id})`;
-    const wantLocked = news.locked ?? false;
+    const wantLocked = news.locked ?? olds.locked;
     if (olds.locked && !wantLocked) await ctx.client.call("unlockVirtualServer", { path: { server_id: id }, resource });
-    if (news.name !== olds.name)
+    if (changed.has("name"))
       await ctx.client.call("updateVirtualServer", { path: { server_id: id }, body: { name: news.name }, resource });
-    if (news.serverTypeId !== olds.serverTypeId) {
+    if (changed.has("serverTypeId")) {
       const live = await showServer(ctx, id);
       const previous = live ? powerStateOf(live.state) : olds.powerState;
       await ctx.client.call("updateVirtualServerType", {
@@ -363,28 +632,19 @@ export const provider = defineResourceProvider<VirtualServerInputs, VirtualServe
         (s) => s.server_type?.id === news.serverTypeId,
       );
     }
-    const wantedGroups = news.securityGroupIds ?? [];
-    const currentGroups = olds.securityGroupIds ?? [];
-    for (const group of wantedGroups.filter((g) => !currentGroups.includes(g))) {
-      await ctx.client.call("attachVirtualServerSecurityGroup", {
-        path: { server_id: id },
-        body: { security_group_id: group },
-        resource,
-      });
+    if (changed.has("bootVolume") && news.bootVolume) await updateBootVolume(ctx, id, resource, olds, news.bootVolume);
+    if (changed.has("securityGroupIds") && news.securityGroupIds) {
+      await changeSecurityGroups(ctx, id, resource, olds.securityGroupIds ?? [], news.securityGroupIds);
     }
-    for (const group of currentGroups.filter((g) => !wantedGroups.includes(g))) {
-      await ctx.client.call("detachVirtualServerSecurityGroup", {
-        path: { server_id: id, security_group_id: group },
-        resource,
-      });
+    if (changed.has("powerState") && news.powerState) {
+      const live = await showServer(ctx, id);
+      if (live && powerStateOf(live.state) !== news.powerState)
+        await setPowerState(ctx, id, news.powerState, ctx.timeouts.updateMs);
     }
-    const wantPower = news.powerState ?? "ACTIVE";
-    const live = await showServer(ctx, id);
-    if (live && powerStateOf(live.state) !== wantPower) await setPowerState(ctx, id, wantPower, ctx.timeouts.updateMs);
     if (!olds.locked && wantLocked) await ctx.client.call("lockVirtualServer", { path: { server_id: id }, resource });
-    const final = await showServer(ctx, id);
+    const final = await readLiveServer(ctx, id);
     if (!final) throw new Error(`${resource} disappeared during the update`);
-    return { ...toOutputs(final, news, await securityGroupIdsOf(ctx, id)), userDataHash: olds.userDataHash };
+    return { ...toOutputs(final, { ...olds, ...news }), userDataHash: olds.userDataHash };
   },
 
   async delete(ctx, id) {
@@ -403,11 +663,12 @@ export const provider = defineResourceProvider<VirtualServerInputs, VirtualServe
       description: `server ${id} to be deleted`,
       read: () => showServer(ctx, id),
       stateOf: (s) => s.state,
-      reasonOf: (s) => s.error_reason ?? undefined,
       timeoutMs: ctx.timeouts.deleteMs,
     });
   },
-});
+};
+
+export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
@@ -433,14 +694,27 @@ export interface VirtualServerArgs {
   readonly keypairName?: pulumi.Input<string>;
   /** Networks, the first being the primary. Changing them replaces the server. */
   readonly networks: pulumi.Input<pulumi.Input<NetworkArgs>[]>;
-  /** Boot volume: size in GB, type, and whether it goes with the server (default true). Changing it replaces the server. */
+  /**
+   * Boot volume: size in GB (grows in place with Extend Volume; cannot shrink), type (a change replaces the
+   * server), and whether it is deleted with the server (default true; changed in place). Drift-checked.
+   */
   readonly bootVolume?: pulumi.Input<{
     size: pulumi.Input<number>;
     type?: pulumi.Input<string>;
     deleteOnTermination?: pulumi.Input<boolean>;
   }>;
-  /** Security groups. Attached/detached in place (API version 1.0 operations). */
+  /**
+   * Security group ids (no repeats). Drift-checked (List Virtual Server Security Group). A change replaces the
+   * server unless `securityGroupUpdate: "attach-detach"`.
+   */
   readonly securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * How a `securityGroupIds` change is applied: `"replace"` (default) creates a new server — the current API has
+   * no other way; `"attach-detach"` changes it in place through Attach/Detach Virtual Server Security Group,
+   * which exist only as API version 1.0 (supported until 2025-12-31): the preview warns, and if SCP refuses them
+   * the error names the operation, the version and this setting.
+   */
+  readonly securityGroupUpdate?: pulumi.Input<"replace" | "attach-detach">;
   /** Server group (placement). Changing it replaces the server. */
   readonly serverGroupId?: pulumi.Input<string>;
   /** Partition number, for a partition server group. Changing it replaces the server. */
@@ -449,7 +723,10 @@ export interface VirtualServerArgs {
   readonly userData?: pulumi.Input<string>;
   /** Metadata (key → value). Changing it replaces the server. */
   readonly metadata?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Tags (key → value). Changing them replaces the server. */
+  /**
+   * Tags (key → value), applied when the server is created. SCP returns no tags and cannot change them later:
+   * a change is recorded in state with a warning in the preview, never a replacement; not drift-checked.
+   */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Lock the server against changes and deletion. Changed in place. Default false. */
   readonly locked?: pulumi.Input<boolean>;
@@ -476,14 +753,17 @@ export class VirtualServer extends pulumi.dynamic.Resource {
   declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
   /** The API's state: ACTIVE, SHUTOFF, … */
   declare readonly state: pulumi.Output<string>;
-  declare readonly powerState: pulumi.Output<string>;
+  declare readonly powerState: pulumi.Output<"ACTIVE" | "SHUTOFF">;
   declare readonly locked: pulumi.Output<boolean>;
   /** SHA-256 of the user data. */
   declare readonly userDataHash: pulumi.Output<string | undefined>;
   /** Addresses per subnet. */
   declare readonly addresses: pulumi.Output<ServerAddress[]>;
-  /** Ids of the attached volumes, boot volume first. */
-  declare readonly volumeIds: pulumi.Output<string[]>;
+  /**
+   * Id of the boot volume. (Data volumes are not listed: attachments made later would move such a list on
+   * every refresh; each `VolumeAttachment` names its volume.)
+   */
+  declare readonly bootVolumeId: pulumi.Output<string | undefined>;
   declare readonly vpcId: pulumi.Output<string | undefined>;
   /** vCPUs, RAM (GB) and disk (GB) of the server type. */
   declare readonly serverType: pulumi.Output<{ vcpus?: number; ram?: number; disk?: number } | undefined>;
@@ -495,7 +775,7 @@ export class VirtualServer extends pulumi.dynamic.Resource {
       state: undefined,
       userDataHash: undefined,
       addresses: undefined,
-      volumeIds: undefined,
+      bootVolumeId: undefined,
       vpcId: undefined,
       serverType: undefined,
       autoScalingGroupId: undefined,

@@ -5,10 +5,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { type DiffRules, commonRules } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
 import { commonInputs } from "../provider/schema";
+import { flag, resourceId } from "../provider/validators";
 import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 import { waitForState } from "../provider/waiter";
@@ -17,9 +19,10 @@ import { waitForState } from "../provider/waiter";
 
 const inputSchema = z
   .object({
-    volumeId: z.string({ error: "volumeId is required" }).min(1),
-    serverId: z.string({ error: "serverId is required" }).min(1),
-    deleteOnTermination: z.boolean().optional(),
+    // Reference L250 (volume_id in the path), L271 (server_id in the body).
+    volumeId: resourceId("volumeId"),
+    serverId: resourceId("serverId"),
+    deleteOnTermination: flag("deleteOnTermination").optional(),
     ...commonInputs,
   })
   .strict();
@@ -37,7 +40,6 @@ const apiVolume = z.looseObject({
   id: z.string(),
   state: z.string(),
   servers: z.array(z.looseObject({ id: z.string(), device: z.string().nullish() })).nullish(),
-  error_reason: z.string().nullish(),
 });
 const apiServerVolume = z.looseObject({ delete_on_termination: z.boolean().nullish(), device: z.string().nullish() });
 
@@ -63,7 +65,6 @@ function waitForAttachment(
     description: `volume ${inputs.volumeId} to be ${attached ? "attached to" : "detached from"} server ${inputs.serverId}`,
     read: () => showVolume(ctx, inputs.volumeId),
     stateOf: (v) => v.state,
-    reasonOf: (v) => v.error_reason ?? undefined,
     target: ["in-use", "available"],
     ready: (v) =>
       (v.servers ?? []).some((s) => s.id === inputs.serverId) === attached && (attached ? v.state === "in-use" : true),
@@ -73,17 +74,17 @@ function waitForAttachment(
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules = {
+const diffRules: DiffRules<VolumeAttachmentInputs> = {
+  // The attachment's identity: moved by hand, the attachment is gone (refresh drops it, up attaches again).
   volumeId: { on: "replace" },
   serverId: { on: "replace" },
-  deleteOnTermination: { on: "update", normalize: (v: unknown) => v ?? false },
-  region: { on: "replace", computedWhenUnset: true },
-  timeouts: { on: "update" },
-} as const;
+  deleteOnTermination: { on: "update" },
+  ...commonRules,
+};
 
 // ---- The provider -------------------------------------------------------------------------------------
 
-const spec: ResourceSpec<VolumeAttachmentInputs, VolumeAttachmentOutputs> = {
+export const spec: ResourceSpec<VolumeAttachmentInputs, VolumeAttachmentOutputs> = {
   kind: "volume attachment",
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(10), updateMs: minutes(5), deleteMs: minutes(10) },
@@ -129,15 +130,15 @@ const spec: ResourceSpec<VolumeAttachmentInputs, VolumeAttachmentOutputs> = {
     };
   },
 
-  async update(ctx, id, olds, news) {
+  async update(ctx, id, olds, news, changed) {
     const { serverId, volumeId } = parseId(id);
-    if ((news.deleteOnTermination ?? false) !== olds.deleteOnTermination) {
+    if (changed.has("deleteOnTermination")) {
       await ctx.client.call("updateServerVolume", {
         path: { server_id: serverId, volume_id: volumeId },
         body: { volume_id: volumeId, delete_on_termination: news.deleteOnTermination ?? false },
       });
     }
-    return { ...olds, ...news, deleteOnTermination: news.deleteOnTermination ?? false };
+    return { ...olds, ...news, deleteOnTermination: news.deleteOnTermination ?? olds.deleteOnTermination };
   },
 
   async delete(ctx, id) {

@@ -6,12 +6,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { normalize } from "../provider/diff";
-import type { CheckFailure } from "../provider/check";
-import { decodeTags, encodeTags } from "../provider/python-literal";
+import { type DiffRules, commonRules, normalize } from "../provider/diff";
+import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { resourceOptions } from "../provider/resource-options";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
+import { flag, resourceId, text, wholeNumber } from "../provider/validators";
 import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 import { waitForState, waitUntilGone } from "../provider/waiter";
@@ -23,35 +23,31 @@ const MAX_SIZE_GB = 16_384;
 const inputSchema = z
   .object({
     name: objectName("volume"),
-    size: z
-      .number({ error: "size is required (GB)" })
-      .int("size must be a whole number of GB")
-      .min(1, "size must be at least 1 GB")
-      .max(MAX_SIZE_GB, `size must be at most ${MAX_SIZE_GB} GB`),
-    volumeType: z.string().min(1).optional(),
-    snapshotId: z.string().min(1).optional(),
+    // Reference L2409 (create), L3766 (extend): a whole number of GB.
+    size: wholeNumber("size", { min: 1, max: MAX_SIZE_GB, unit: "GB" }),
+    volumeType: text("volumeType").min(1, "volumeType must not be empty").optional(),
+    snapshotId: resourceId("snapshotId").optional(),
     tags: tagsSchema.optional(),
-    deleteSnapshots: z.boolean().optional(),
-    detachOnDelete: z.boolean().optional(),
-    revertToSnapshotId: z.string().min(1).optional(),
+    deleteSnapshots: flag("deleteSnapshots").optional(),
+    detachOnDelete: flag("detachOnDelete").optional(),
+    // Reference L6946: the snapshot id of Revert Volume to snapshot.
+    revertToSnapshotId: resourceId("revertToSnapshotId").optional(),
     ...commonInputs,
   })
   .strict();
 
 export type VolumeInputs = z.infer<typeof inputSchema>;
 
-export interface VolumeAttachmentInfo {
-  readonly serverId: string;
-  readonly device?: string | undefined;
-}
-
+/**
+ * Outputs hold nothing that another resource moves: a volume's state and its servers change when a
+ * `VolumeAttachment` attaches it, so they are not outputs here (the attachment has them; `getVolume` reads
+ * them live). A refresh right after a clean `up` then changes nothing.
+ */
 export interface VolumeOutputs extends VolumeInputs {
   readonly volumeType: string;
   readonly volumeTypeId?: string | undefined;
-  readonly state: string;
   readonly bootable: boolean;
   readonly encrypted: boolean;
-  readonly attachments: VolumeAttachmentInfo[];
   readonly createdAt?: string | undefined;
 }
 
@@ -80,9 +76,7 @@ const apiVolume = z.looseObject({
   bootable: z.boolean().nullish(),
   encrypted: z.boolean().nullish(),
   servers: z.array(z.looseObject({ id: z.string(), device: z.string().nullish() })).nullish(),
-  tags: z.unknown().optional(),
   created_at: z.string().nullish(),
-  error_reason: z.string().nullish(),
 });
 type ApiVolume = z.infer<typeof apiVolume>;
 
@@ -93,12 +87,9 @@ function toOutputs(api: ApiVolume, inputs: VolumeInputs): VolumeOutputs {
     size: api.size,
     volumeType: api.volume_type ?? inputs.volumeType ?? "",
     volumeTypeId: api.volume_type_id ?? undefined,
-    snapshotId: api.snapshot_id ?? inputs.snapshotId,
-    tags: api.tags === undefined ? inputs.tags : decodeTags(api.tags),
-    state: api.state,
+    snapshotId: api.snapshot_id ?? undefined,
     bootable: api.bootable ?? false,
     encrypted: api.encrypted ?? false,
-    attachments: (api.servers ?? []).map((s) => ({ serverId: s.id, device: s.device ?? undefined })),
     createdAt: api.created_at ?? undefined,
   };
 }
@@ -121,7 +112,6 @@ function waitForVolume(
     description: `volume ${id} ${what}`,
     read: () => showVolume(ctx, id),
     stateOf: (v) => v.state,
-    reasonOf: (v) => v.error_reason ?? undefined,
     target: RESTING,
     ...(ready ? { ready } : {}),
     timeoutMs,
@@ -130,39 +120,40 @@ function waitForVolume(
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules = {
+const diffRules: DiffRules<VolumeInputs> = {
   name: { on: "update" },
+  // Grows in place; a smaller size (in the program, or a volume grown by hand) cannot be applied: see warnings.
   size: { on: "update" },
-  volumeType: { on: "replace", computedWhenUnset: true },
-  snapshotId: { on: "replace", computedWhenUnset: true },
-  tags: { on: "replace", normalize: normalize.emptyMap },
-  revertToSnapshotId: { on: "update" },
-  region: { on: "replace", computedWhenUnset: true },
-  deleteSnapshots: { on: "update" },
-  detachOnDelete: { on: "update" },
-  timeouts: { on: "update" },
-} as const;
+  volumeType: { on: "replace" },
+  snapshotId: { on: "replace" },
+  tags: {
+    on: "record",
+    writeOnly: "no volume operation returns tags or changes them after creation",
+    normalize: normalize.emptyMap,
+  },
+  revertToSnapshotId: { on: "update", writeOnly: "an action (revert once when the value changes), not a property" },
+  deleteSnapshots: { on: "update", writeOnly: "how the provider deletes the volume" },
+  detachOnDelete: { on: "update", writeOnly: "how the provider deletes the volume" },
+  ...commonRules,
+};
+
+const cannotShrink = (current: number, wanted: number) =>
+  `size: the volume is ${current} GB and volumes cannot shrink (${wanted} GB requested): set size to ${current} or more, or create a new volume`;
 
 // ---- The provider -------------------------------------------------------------------------------------
 
-const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
+export const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
   kind: "volume",
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(10), updateMs: minutes(10), deleteMs: minutes(10) },
   diffRules,
   describe: (inputs, id) => `volume "${inputs.name}"${id ? ` (${id})` : ""}`,
-
-  checkTransition(olds, news): CheckFailure[] {
-    if (olds.size !== undefined && news.size < olds.size) {
-      return [
-        {
-          property: "size",
-          reason: `a volume can only grow (from ${olds.size} GB to ${news.size} GB requested); create a new volume to shrink`,
-        },
-      ];
-    }
-    return [];
-  },
+  // Reported as a change (drift, when the volume was grown by hand), never as a preview error: a CI drift
+  // check then says "drift", and the warning says what to change.
+  warnings: (olds, news) =>
+    typeof news.size === "number" && olds.size !== undefined && news.size < olds.size
+      ? [`${cannotShrink(olds.size, news.size)}; pulumi up will fail until then`]
+      : [],
 
   async create(ctx, inputs, created) {
     const startedAt = new Date().toISOString();
@@ -186,27 +177,21 @@ const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
   async read(ctx, id, olds) {
     const live = await showVolume(ctx, id);
     if (!live) return undefined;
-    const inputs: VolumeInputs = {
-      ...(olds as VolumeInputs),
-      name: live.name,
-      size: live.size,
-      ...(live.volume_type ? { volumeType: live.volume_type } : {}),
-      ...(live.snapshot_id ? { snapshotId: live.snapshot_id } : {}),
-      ...(olds.tags !== undefined || live.tags !== undefined
-        ? { tags: live.tags === undefined ? olds.tags : decodeTags(live.tags) }
-        : {}),
-    };
-    for (const key of ["state", "bootable", "encrypted", "attachments", "createdAt", "volumeTypeId"] as const)
-      delete (inputs as Record<string, unknown>)[key];
-    return { outputs: toOutputs(live, inputs), inputs };
+    const outputs = toOutputs(live, olds as VolumeInputs);
+    const inputs = Object.fromEntries(
+      Object.keys(diffRules).map((k) => [k, outputs[k as keyof VolumeInputs]]),
+    ) as unknown as VolumeInputs;
+    return { outputs, inputs };
   },
 
-  async update(ctx, id, olds, news) {
+  async update(ctx, id, olds, news, changed) {
     const resource = `volume "${news.name}" (${id})`;
-    if (news.name !== olds.name) {
+    if (changed.has("size") && news.size < olds.size)
+      throw new Error(`${resource}: ${cannotShrink(olds.size, news.size)}`);
+    if (changed.has("name")) {
       await ctx.client.call("updateVolume", { path: { volume_id: id }, body: { name: news.name }, resource });
     }
-    if (news.size > olds.size) {
+    if (changed.has("size")) {
       await ctx.client.call("extendVolume", { path: { volume_id: id }, body: { size: news.size }, resource });
       await waitForVolume(ctx, id, `to grow to ${news.size} GB`, ctx.timeouts.updateMs, (v) => v.size >= news.size);
     }
@@ -219,7 +204,7 @@ const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
       await waitForVolume(ctx, id, `to revert to snapshot ${news.revertToSnapshotId}`, ctx.timeouts.updateMs);
     }
     const live = await showVolume(ctx, id);
-    return live ? toOutputs(live, news) : { ...olds, ...news };
+    return live ? toOutputs(live, { ...olds, ...news }) : { ...olds, ...news };
   },
 
   async delete(ctx, id, olds) {
@@ -259,13 +244,20 @@ export const provider = defineResourceProvider(spec);
 export interface VolumeArgs {
   /** Volume name. Changed in place. */
   readonly name: pulumi.Input<string>;
-  /** Size in GB (1–16384). Grows in place (the volume is extended); a smaller size is refused at preview. */
+  /**
+   * Size in GB (1–16384). Drift-checked. Grows in place (Extend Volume). Volumes cannot shrink: a smaller size
+   * than the live one (in the program, or because the volume was grown by hand) shows as a change with a
+   * warning naming the size to set, and `pulumi up` fails on it.
+   */
   readonly size: pulumi.Input<number>;
   /** Volume type name, e.g. `SSD` or `HDD` (see `getVolumeTypes`). Default: the region's default type. Changing it replaces the volume. */
   readonly volumeType?: pulumi.Input<string>;
   /** Create the volume from this snapshot. Changing it replaces the volume. */
   readonly snapshotId?: pulumi.Input<string>;
-  /** Tags (key → value). The API cannot change them later: a change replaces the volume. */
+  /**
+   * Tags (key → value), applied when the volume is created. SCP returns no tags and cannot change them: a
+   * change is recorded in state with a warning in the preview, never a replacement; not drift-checked.
+   */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Delete the volume's snapshots with it (the API's `cascade`). Default false: deletion fails while snapshots exist. */
   readonly deleteSnapshots?: pulumi.Input<boolean>;
@@ -291,21 +283,15 @@ export class Volume extends pulumi.dynamic.Resource {
   declare readonly volumeTypeId: pulumi.Output<string | undefined>;
   declare readonly snapshotId: pulumi.Output<string | undefined>;
   declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
-  /** `available` or `in-use` once steady. */
-  declare readonly state: pulumi.Output<string>;
   declare readonly bootable: pulumi.Output<boolean>;
   declare readonly encrypted: pulumi.Output<boolean>;
-  /** Servers the volume is attached to, with the device name. */
-  declare readonly attachments: pulumi.Output<VolumeAttachmentInfo[]>;
   declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: VolumeArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
       volumeTypeId: undefined,
-      state: undefined,
       bootable: undefined,
       encrypted: undefined,
-      attachments: undefined,
       createdAt: undefined,
     };
     super(

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Generates provider/operations.ts (the operation table the client and the emulator share) and
-// emulator/reference-examples.ts (the reference's request/response examples, which seed the
-// emulator's response shapes) from the API reference in ../shared/api.
+// emulator/reference-examples.ts (the reference's request/response examples for every operation and
+// every version, with their status and the line of the reference they come from) from the API
+// reference in ../shared/api. The examples are read from the printable text of the reference (one per
+// version), not from the JSON, which keeps one per operation and truncates some (List Default Configs).
 //
 // Run by hand when the reference changes: `node scripts/generate-operations.mjs [path/to/api]`.
 // Nothing reads ../shared at build, test or run time; the generated files are committed.
@@ -60,6 +62,78 @@ const table = operations.map((op) => {
   };
 });
 
+// ---- Per-version examples from the printable reference (and the later Delete Virtual Server page).
+
+/**
+ * Splits a printable reference into "N - Title" operations and "N.M - version" sections, and reads each
+ * section's request body, response status and response body with the (1-based) line each starts on.
+ */
+function parseExamples(text, file, { titled }) {
+  const lines = text.split("\n");
+  const sections = [];
+  let title;
+  for (const [index, line] of lines.entries()) {
+    const op = /^(\d+) - (.+)$/.exec(line);
+    const ver = titled ? /^\d+\.\d+ - (\d+\.\d+)$/.exec(line) : /^\d+ - (\d+\.\d+)$/.exec(line);
+    if (ver) sections.push({ title, version: ver[1], start: index, lines: [] });
+    else if (titled && op && !/^\d+\.\d+ - /.test(line) && lines[index + 1]?.match(/^\d+\.\d+ - /)) title = op[2];
+    else sections.at(-1)?.lines.push(index);
+  }
+  return sections.map((section) => {
+    const at = (i) => lines[section.lines[i]];
+    const find = (label, from = 0) => section.lines.findIndex((_, i) => i >= from && at(i) === label);
+    const requestStart = find("Example HTTP request");
+    const responseStart = find("Example HTTP response", requestStart);
+    // The later Delete Virtual Server page stops before 1.0's response: such sections give no example.
+    if (requestStart < 0 || responseStart < 0) return { title: section.title, version: section.version, example: null };
+    const json = (from, to) => {
+      const body = section.lines
+        .slice(from, to)
+        .map((i) => lines[i])
+        .join("\n")
+        .trim();
+      if (body === "") return { value: null, line: null };
+      try {
+        return { value: JSON.parse(body), line: section.lines[from] + 1 };
+      } catch (error) {
+        throw new Error(`${file}:${section.lines[from] + 1}: example is not JSON (${error.message})`);
+      }
+    };
+    const bodyLabel = find("Request body", requestStart);
+    const request =
+      bodyLabel >= 0 && bodyLabel < responseStart ? json(bodyLabel + 1, responseStart) : { value: null, line: null };
+    const statusMatch = /^Response (\d{3})$/.exec(at(responseStart + 1) ?? "");
+    if (!statusMatch) throw new Error(`${file}:${section.lines[responseStart] + 2}: no response status`);
+    const response = json(responseStart + 2, section.lines.length);
+    return {
+      title: section.title,
+      version: section.version,
+      example: {
+        status: Number(statusMatch[1]),
+        request: request.value,
+        requestLine: request.line,
+        response: response.value,
+        responseLine: response.line ?? section.lines[responseStart + 1] + 1,
+        source: file,
+        sectionLine: section.start + 1,
+      },
+    };
+  });
+}
+
+const referenceFile = "virtualserver-api-reference.txt";
+const deleteFile = "delete-server-api-versions.txt";
+const sectionsByTitle = new Map();
+for (const s of parseExamples(readFileSync(join(apiDir, referenceFile), "utf8"), referenceFile, { titled: true })) {
+  if (!sectionsByTitle.has(s.title)) sectionsByTitle.set(s.title, {});
+  sectionsByTitle.get(s.title)[s.version] = s.example;
+}
+// The later page stands for Delete Virtual Server: its sections replace the main reference's where it
+// shows them (it is cut off before 1.0's response; 1.0 stays as the main reference shows it).
+for (const s of parseExamples(deletePage, deleteFile, { titled: false })) {
+  if (s.example) sectionsByTitle.get("Delete Virtual Server")[s.version] = s.example;
+}
+
 const ids = new Set();
 for (const op of table) {
   if (ids.has(op.id)) throw new Error(`duplicate operation id ${op.id}`);
@@ -72,7 +146,7 @@ const opsSource = `${header}
 /** One operation of the SCP Virtual Server API as the reference documents it. */
 export interface OperationSpec {
   /** Stable identifier used in code and in per-operation version overrides (e.g. \`deleteServer\`). */
-  readonly id: string;
+  readonly id: OperationId;
   /** The reference's title. */
   readonly title: string;
   readonly method: "GET" | "POST" | "PUT" | "DELETE";
@@ -90,23 +164,59 @@ export interface OperationSpec {
   readonly errorStatuses: readonly number[];
 }
 
-export const operations = ${JSON.stringify(Object.fromEntries(table.map((op) => [op.id, op])), null, 2)} as const satisfies Record<string, OperationSpec>;
+/** Every operation id of the reference. */
+export type OperationId =
+${table.map((op) => `  | ${JSON.stringify(op.id)}`).join("\n")};
 
-export type OperationId = keyof typeof operations;
+export const operations = ${JSON.stringify(Object.fromEntries(table.map((op) => [op.id, op])), null, 2)} as const satisfies Record<OperationId, OperationSpec>;
 `;
 writeFileSync(join(root, "provider", "operations.ts"), opsSource);
 
-const examples = Object.fromEntries(
-  operations.map((op) => [
-    operationId(op.title),
-    { request: op.request_example ?? null, response: op.response_example?.example ?? null },
-  ]),
+const examplesByVersion = Object.fromEntries(
+  table.map((op) => {
+    const sections = sectionsByTitle.get(op.title);
+    if (!sections) throw new Error(`no examples in the reference for ${op.title}`);
+    for (const { version } of op.versions) {
+      if (!sections[version]) throw new Error(`no example for ${op.title} ${version}`);
+    }
+    return [op.id, sections];
+  }),
 );
 writeFileSync(
   join(root, "emulator", "reference-examples.ts"),
   `${header}
-/** The reference's request and response example for each operation, keyed by operation id. */
-export const referenceExamples: Record<string, { request: unknown; response: unknown }> = ${JSON.stringify(examples, null, 2)};
+import { type OperationId, operations } from "../provider/operations";
+
+/** One version's examples as the reference prints them. */
+export interface ReferenceExample {
+  /** The status of the example response ("Response 202"). */
+  readonly status: number;
+  /** The example request body; null when the reference shows none. */
+  readonly request: unknown;
+  /** The line of the reference where the request body starts; null when there is none. */
+  readonly requestLine: number | null;
+  /** The example response body; null when the reference shows none. */
+  readonly response: unknown;
+  /** The line where the response body starts (the "Response NNN" line when there is no body). */
+  readonly responseLine: number;
+  /** The reference file the example is from (Delete Virtual Server has a later page of its own). */
+  readonly source: "${referenceFile}" | "${deleteFile}";
+  /** The line of the version's section heading ("89.2 - 1.0"). */
+  readonly sectionLine: number;
+}
+
+/** Every operation's examples, by operation id then version. */
+export const referenceExamplesByVersion: Readonly<Record<OperationId, Readonly<Record<string, ReferenceExample>>>> = ${JSON.stringify(examplesByVersion, null, 2)};
+
+/** The current version's request and response example for each operation. */
+export const referenceExamples = Object.fromEntries(
+  Object.values(operations).map((op) => {
+    const example = referenceExamplesByVersion[op.id][op.currentVersion];
+    return [op.id, { request: example?.request ?? null, response: example?.response ?? null }];
+  }),
+) as Readonly<Record<OperationId, { readonly request: unknown; readonly response: unknown }>>;
 `,
 );
-console.log(`wrote ${table.length} operations`);
+console.log(
+  `wrote ${table.length} operations, ${Object.values(examplesByVersion).reduce((n, v) => n + Object.keys(v).length, 0)} versioned examples`,
+);

@@ -4,27 +4,18 @@
  * members: CREATING / SCALING_OUT / SCALING_IN while they change, IN_SERVICE when steady, SCALE_OUT_FAIL
  * when a member failed to build (with the reason), DELETING while it goes.
  */
+import type { OperationId } from "../../provider/operations";
+import { COLLECTIONS, groupChildren } from "../collections";
 import type { ApiObject, EmulatorWorld, Handler, HandlerRequest } from "../context";
-import { ApiFault, badRequest, conflict } from "../errors";
+import { badRequest, conflict } from "../errors";
 import { listResponse } from "../listing";
-import { genericHandler } from "./generic";
-import {
-  mustGet,
-  optionalBool,
-  optionalInt,
-  optionalString,
-  publicView,
-  pythonList,
-  requireEnum,
-  requireInt,
-  requireString,
-} from "./common";
-import { SERVERS, buildServer, destroyServer } from "./servers";
+import { mustGet, optionalBool, optionalInt, optionalString, pythonList, requireInt, requireString } from "./common";
+import { SERVERS, buildServer, destroyServer, serverView } from "./servers";
 
-const GROUPS = "auto-scaling-groups";
-const nested = (groupId: string, kind: "policies" | "schedules" | "notifications") => `${GROUPS}/${groupId}/${kind}`;
+const GROUPS = COLLECTIONS.autoScalingGroups;
+const LAUNCH_CONFIGS = COLLECTIONS.launchConfigurations;
 
-function members(world: EmulatorWorld, group: ApiObject): ApiObject[] {
+export function members(world: EmulatorWorld, group: ApiObject): ApiObject[] {
   return world.store.list(SERVERS).filter((s) => s.auto_scaling_group_id === group.id);
 }
 
@@ -33,7 +24,7 @@ function groupState(world: EmulatorWorld, group: ApiObject): { state: string; re
   const all = members(world, group);
   const failed = all.find((s) => s.state === "ERROR");
   if (failed)
-    return { state: "SCALE_OUT_FAIL", reason: String(failed.error_reason ?? `server ${failed.id} failed to build`) };
+    return { state: "SCALE_OUT_FAIL", reason: String(failed._error_reason ?? `server ${failed.id} failed to build`) };
   const live = all.filter((s) => s.state !== "DELETING");
   const changing = all.some((s) => s.state === "BUILD" || s.state === "DELETING");
   if (!changing && live.length === group.desired_server_count) {
@@ -49,24 +40,48 @@ function groupState(world: EmulatorWorld, group: ApiObject): { state: string; re
   };
 }
 
-export function groupView(world: EmulatorWorld, group: ApiObject): Record<string, unknown> {
+/**
+ * A group as Show / Create / Update answer it; List leaves out `total_server_count` (`listed`). The
+ * reason of a failed scale-out is kept internally (`_error_reason`): the reference does not answer it.
+ */
+export function groupView(world: EmulatorWorld, group: ApiObject, listed = false): Record<string, unknown> {
   const { state, reason } = groupState(world, group);
-  const lc = world.store.get("launch-configurations", String(group.launch_configuration_id));
+  group._error_reason = reason;
+  const lc = world.store.get(LAUNCH_CONFIGS, String(group.launch_configuration_id));
   return {
-    ...publicView(group),
+    account_id: group.account_id,
+    created_at: group.created_at,
+    created_by: group.created_by,
+    desired_server_count: group.desired_server_count,
+    desired_server_count_editable: group.desired_server_count_editable,
+    drain_enabled: group.drain_enabled,
+    drain_timeout: group.drain_timeout,
+    id: group.id,
+    launch_configuration_id: group.launch_configuration_id,
+    launch_configuration_name: lc?.name ?? "",
+    lb_server_groups: (group.lb_server_groups as LbServerGroup[]).map((l) => ({ id: l.id, port: l.port })),
+    max_server_count: group.max_server_count,
+    min_server_count: group.min_server_count,
+    modified_at: group.modified_at,
+    modified_by: group.modified_by,
+    name: group.name,
+    security_group_ids: group.security_group_ids,
+    server_name_prefix: group.server_name_prefix,
     state,
-    ...(reason ? { error_reason: reason } : {}),
-    launch_configuration_name: lc?.name ?? null,
-    total_server_count: members(world, group).filter((s) => s.state !== "DELETING").length,
+    subnet_ids: group.subnet_ids,
+    ...(listed ? {} : { total_server_count: members(world, group).filter((s) => s.state !== "DELETING").length }),
+    vpc_id: group.vpc_id,
   };
 }
+
+type LbServerGroup = { id: string; port: number };
 
 /** Creates or removes member servers until the live count matches the desired count. */
 function reconcile(world: EmulatorWorld, group: ApiObject): void {
   const live = members(world, group).filter((s) => s.state !== "DELETING");
   const desired = Number(group.desired_server_count);
   if (live.length < desired) {
-    const lc = mustGet(world, "launch-configurations", String(group.launch_configuration_id), "Launch configuration");
+    const lc = mustGet(world, LAUNCH_CONFIGS, String(group.launch_configuration_id), "Launch configuration");
     const failure = world.takeOutcome("asg-scale");
     for (let i = live.length; i < desired; i++) {
       if (failure) world.takeOutcome("server");
@@ -74,7 +89,7 @@ function reconcile(world: EmulatorWorld, group: ApiObject): void {
         name: `${group.server_name_prefix ?? group.name}-${world.store.newHexId().slice(0, 6)}`,
         imageId: String(lc.image_id),
         serverTypeId: String(lc.server_type_id),
-        keypairName: (lc.keypair_name as string | null) ?? undefined,
+        keypairName: (lc.keypair_name as string | null) || undefined,
         networks: ((group.subnet_ids as string[]) ?? []).slice(0, 1).map((subnet_id) => ({ subnet_id })),
         securityGroupIds: pythonList(group.security_group_ids, "security_group_ids"),
         volumes: (lc.volumes as { size: number; type?: string }[]) ?? [],
@@ -86,7 +101,7 @@ function reconcile(world: EmulatorWorld, group: ApiObject): void {
         server.state = "BUILD";
         world.store.schedule(world.store.durations.serverBuildMs, () => {
           server.state = failure.state;
-          server.error_reason = failure.reason ?? "scale-out failed";
+          server._error_reason = failure.reason ?? "scale-out failed";
         });
       }
     }
@@ -129,68 +144,18 @@ function lbServerGroups(value: unknown): { id: string; port: number }[] {
   });
 }
 
-const group = (req: HandlerRequest, world: EmulatorWorld) =>
+export const group = (req: HandlerRequest, world: EmulatorWorld) =>
   mustGet(world, GROUPS, req.params.auto_scaling_group_id ?? "", "Auto-Scaling Group");
 
 function assertNotDeleting(g: ApiObject): void {
   if (g._deleting) throw conflict(`Auto-Scaling Group ${g.id} is being deleted`);
 }
 
-/** Nested objects of a group: check the group, then the generic collection behaviour. */
-const withinGroup: Handler = (req, world) => {
-  group(req, world);
-  return genericHandler(req, world);
-};
-
-const METRIC_TYPES = ["CPU", "MEMORY", "NETWORK_IN", "NETWORK_OUT", "DISK_READ", "DISK_WRITE"] as const;
-const OPERATORS = ["ge", "gt", "le", "lt"] as const;
-const METRIC_METHODS = ["AVG", "MAX", "MIN"] as const;
-const SCALE_TYPES = ["SCALE_OUT", "SCALE_IN"] as const;
-const SCALE_METHODS = ["AMOUNT", "PERCENTAGE", "FIXED"] as const;
-const STATES = ["ACTIVE", "INACTIVE"] as const;
-const FREQUENCIES = ["ONCE", "DAILY", "WEEKLY", "MONTHLY"] as const;
-const EVENTS = ["SCALE_OUT", "SCALE_OUT_FAIL", "SCALE_IN", "SCALE_IN_FAIL", "SATISFIED_POLICY_CONDITIONS"] as const;
-
-function validatePolicy(body: Record<string, unknown>, partial: boolean): void {
-  const check = <T extends string>(field: string, allowed: readonly T[]) => {
-    if (!partial || body[field] !== undefined) requireEnum(body, field, allowed);
-  };
-  if (!partial) requireString(body, "name");
-  check("metric_type", METRIC_TYPES);
-  check("comparison_operator", OPERATORS);
-  check("metric_method", METRIC_METHODS);
-  check("scale_type", SCALE_TYPES);
-  check("scale_method", SCALE_METHODS);
-  if (body.state !== undefined) requireEnum(body, "state", STATES);
-  for (const field of ["threshold", "evaluation_minutes", "scale_value", "cooldown_seconds"]) {
-    if (!partial || body[field] !== undefined) requireInt(body, field, field === "cooldown_seconds" ? 0 : 1);
-  }
-}
-
-function validateSchedule(body: Record<string, unknown>, partial: boolean): void {
-  if (!partial) requireString(body, "name");
-  const frequency = partial && body.frequency === undefined ? undefined : requireEnum(body, "frequency", FREQUENCIES);
-  if (frequency === "WEEKLY" && !optionalString(body, "day_of_week"))
-    throw badRequest("day_of_week: required for a WEEKLY schedule");
-  if (frequency === "MONTHLY" && !optionalString(body, "day_of_month"))
-    throw badRequest("day_of_month: required for a MONTHLY schedule");
-  if (frequency === "ONCE" && !optionalString(body, "start_date"))
-    throw badRequest("start_date: required for a ONCE schedule");
-  if (!partial || body.hour !== undefined) requireInt(body, "hour", 0, 23);
-  if (!partial || body.minute !== undefined) requireInt(body, "minute", 0, 59);
-  if (body.state !== undefined) requireEnum(body, "state", STATES);
-}
-
-export const autoScalingHandlers: Record<string, Handler> = {
+export const autoScalingGroupHandlers = {
   createAutoScalingGroup: (req, world) => {
     const b = req.body;
     const name = requireString(b, "name");
-    const lc = mustGet(
-      world,
-      "launch-configurations",
-      requireString(b, "launch_configuration_id"),
-      "Launch configuration",
-    );
+    const lc = mustGet(world, LAUNCH_CONFIGS, requireString(b, "launch_configuration_id"), "Launch configuration");
     const min = requireInt(b, "min_server_count", 0, 1000);
     const max = requireInt(b, "max_server_count", 0, 1000);
     const desired = optionalInt(b, "desired_server_count", 0, 1000) ?? min;
@@ -217,7 +182,8 @@ export const autoScalingHandlers: Record<string, Handler> = {
       security_group_ids: b.security_group_ids ?? "[]",
       server_name_prefix: optionalString(b, "server_name_prefix") ?? name,
       subnet_ids: subnetIds,
-      tags: b.tags ?? "[]",
+      // Taken at creation, never answered (no group answer of the reference has tags).
+      _tags: b.tags,
       vpc_id: "cc976b621087484ea5fd527f4b78708b",
       created_at: now,
       created_by: world.userId,
@@ -232,7 +198,7 @@ export const autoScalingHandlers: Record<string, Handler> = {
     status: 200,
     body: listResponse(req.op, req.query, world.store.list(GROUPS), "auto_scaling_groups", {
       withCount: true,
-      view: (g) => groupView(world, g),
+      view: (g) => groupView(world, g, true),
     }),
   }),
   updateAutoScalingGroup: (req, world) => {
@@ -240,16 +206,15 @@ export const autoScalingHandlers: Record<string, Handler> = {
     assertNotDeleting(g);
     const b = req.body;
     const lcId = optionalString(b, "launch_configuration_id");
-    if (lcId) g.launch_configuration_id = mustGet(world, "launch-configurations", lcId, "Launch configuration").id;
+    if (lcId) g.launch_configuration_id = mustGet(world, LAUNCH_CONFIGS, lcId, "Launch configuration").id;
     for (const field of ["desired_server_count_editable", "drain_enabled"]) {
       const v = optionalBool(b, field);
       if (v !== undefined) g[field] = v;
     }
     const timeout = optionalInt(b, "drain_timeout", 0, 3600);
     if (timeout !== undefined) g.drain_timeout = timeout;
+    // Only what the reference's Update request shows takes effect (the server name prefix is not there).
     if (b.security_group_ids !== undefined) g.security_group_ids = b.security_group_ids;
-    const prefix = optionalString(b, "server_name_prefix");
-    if (prefix !== undefined) g.server_name_prefix = prefix;
     g.modified_at = world.store.isoNow();
     return { status: 200, body: groupView(world, g) };
   },
@@ -281,14 +246,19 @@ export const autoScalingHandlers: Record<string, Handler> = {
   },
   listAutoScalingGroupLBServerGroups: (req, world) => {
     const g = group(req, world);
-    const items = (g.lb_server_groups as { id: string; port: number }[]).map((l) => ({
-      ...l,
-      auto_scaling_group_id: g.id,
+    // The group's own audit fields stand for the links' (the emulator keeps none per link).
+    const items = (g.lb_server_groups as LbServerGroup[]).map((l) => ({
+      created_at: g.created_at,
+      created_by: g.created_by,
+      id: l.id,
+      modified_at: g.modified_at,
+      modified_by: g.modified_by,
       name: `lb-sg-${l.id.slice(0, 8)}`,
+      port: l.port,
     }));
     return {
       status: 200,
-      body: listResponse(req.op, req.query, items as ApiObject[], "lb_server_groups", {
+      body: listResponse(req.op, req.query, items as unknown as ApiObject[], "lb_server_groups", {
         withCount: true,
         sortFallback: "id:asc",
       }),
@@ -299,7 +269,10 @@ export const autoScalingHandlers: Record<string, Handler> = {
     return {
       status: 200,
       body: listResponse(req.op, req.query, members(world, g), "servers", {
-        view: (s) => ({ ...publicView(s), lb_linked_state: g.lb_server_groups ? "ATTACHED" : null }),
+        view: (s) => ({
+          ...serverView(s, world),
+          lb_linked_state: (g.lb_server_groups as LbServerGroup[]).length > 0 ? "ATTACHED" : "DETACHED",
+        }),
       }),
     };
   },
@@ -311,124 +284,10 @@ export const autoScalingHandlers: Record<string, Handler> = {
     world.store.schedule(Math.max(world.store.durations.asgDeleteMs, world.store.durations.serverDeleteMs), () => {
       world.store.remove(GROUPS, g.id);
       for (const kind of ["policies", "schedules", "notifications"] as const) {
-        for (const o of world.store.list(nested(g.id, kind))) world.store.remove(nested(g.id, kind), o.id);
+        for (const o of world.store.list(groupChildren(g.id, kind)))
+          world.store.remove(groupChildren(g.id, kind), o.id);
       }
     });
     return { status: 204 };
   },
-
-  createAutoScalingGroupPolicy: (req, world) => {
-    const g = group(req, world);
-    validatePolicy(req.body, false);
-    const now = world.store.isoNow();
-    const policy = world.store.put(nested(g.id, "policies"), {
-      ...req.body,
-      id: world.store.newHexId(),
-      account_id: world.accountId,
-      auto_scaling_group_id: g.id,
-      state: req.body.state ?? "ACTIVE",
-      threshold_unit: req.body.metric_type === "CPU" || req.body.metric_type === "MEMORY" ? "%" : "bytes",
-      created_at: now,
-      created_by: world.userId,
-      modified_at: now,
-      modified_by: world.userId,
-    });
-    return { status: 201, body: policy };
-  },
-  updateAutoScalingGroupPolicy: (req, world) => {
-    validatePolicy(req.body, true);
-    return withinGroup(req, world);
-  },
-  createAutoScalingGroupSchedule: (req, world) => {
-    const g = group(req, world);
-    validateSchedule(req.body, false);
-    const now = world.store.isoNow();
-    const schedule = world.store.put(nested(g.id, "schedules"), {
-      ...req.body,
-      id: world.store.newHexId(),
-      account_id: world.accountId,
-      auto_scaling_group_id: g.id,
-      state: req.body.state ?? "ACTIVE",
-      timezone: req.body.timezone ?? "Asia/Seoul",
-      created_at: now,
-      created_by: world.userId,
-      modified_at: now,
-      modified_by: world.userId,
-    });
-    return { status: 201, body: schedule };
-  },
-  updateAutoScalingGroupSchedule: (req, world) => {
-    validateSchedule(req.body, true);
-    return withinGroup(req, world);
-  },
-  createAutoScalingGroupNotification: (req, world) => {
-    const g = group(req, world);
-    const users = req.body.user_ids;
-    if (!Array.isArray(users) || users.length === 0 || !users.every((u) => typeof u === "string")) {
-      throw badRequest("user_ids: at least one user id is required");
-    }
-    const events = req.body.notification_events;
-    if (
-      !Array.isArray(events) ||
-      events.length === 0 ||
-      !events.every((e) => EVENTS.includes(e as (typeof EVENTS)[number]))
-    ) {
-      throw badRequest(`notification_events: a non-empty list of ${EVENTS.join(", ")}`);
-    }
-    const collection = nested(g.id, "notifications");
-    const now = world.store.isoNow();
-    const created = (users as string[]).map((userId) => {
-      if (world.store.list(collection).some((n) => n.user_id === userId)) {
-        throw new ApiFault(409, `user ${userId} already has a notification on Auto-Scaling Group ${g.id}`);
-      }
-      return world.store.put(collection, {
-        id: world.store.newHexId(),
-        account_id: world.accountId,
-        auto_scaling_group_id: g.id,
-        user_id: userId,
-        user_name: `user-${userId.slice(0, 6)}`,
-        notification_events: events,
-        notification_state: "ACTIVE",
-        created_at: now,
-        created_by: world.userId,
-        modified_at: now,
-        modified_by: world.userId,
-      });
-    });
-    return { status: 201, body: { count: created.length, notifications: created } };
-  },
-  updateAutoScalingGroupNotification: (req, world) => {
-    const events = req.body.notification_events;
-    if (
-      events !== undefined &&
-      (!Array.isArray(events) || !events.every((e) => EVENTS.includes(e as (typeof EVENTS)[number])))
-    ) {
-      throw badRequest(`notification_events: a list of ${EVENTS.join(", ")}`);
-    }
-    if (req.body.notification_state !== undefined) requireEnum(req.body, "notification_state", STATES);
-    return withinGroup(req, world);
-  },
-  listAutoScalingGroupPolicies: withinGroup,
-  showAutoScalingGroupPolicy: withinGroup,
-  deleteAutoScalingGroupPolicy: withinGroup,
-  listAutoScalingGroupSchedules: withinGroup,
-  showAutoScalingGroupSchedule: withinGroup,
-  deleteAutoScalingGroupSchedule: withinGroup,
-  listAutoScalingGroupNotifications: (req, world) => {
-    const g = group(req, world);
-    const items = world.store
-      .list(nested(g.id, "notifications"))
-      .filter((n) => !req.query.get("user_ids") || req.query.getAll("user_ids").includes(String(n.user_id)))
-      .filter(
-        (n) =>
-          !req.query.get("notification_event") ||
-          (n.notification_events as string[]).includes(req.query.get("notification_event") ?? ""),
-      );
-    const q = new URLSearchParams(req.query);
-    q.delete("user_ids");
-    q.delete("notification_event");
-    return { status: 200, body: listResponse(req.op, q, items, "notifications", { withCount: true }) };
-  },
-  showAutoScalingGroupNotification: withinGroup,
-  deleteAutoScalingGroupNotification: withinGroup,
-};
+} satisfies Partial<Record<OperationId, Handler>>;

@@ -1,13 +1,55 @@
-/** Images, server types and volume types: the catalogue, with image life cycles. */
-import type { ApiObject, Handler } from "../context";
-import { conflict } from "../errors";
+/** Images (with their life cycle and members), server types and volume types: the catalogue. */
+import type { OperationId } from "../../provider/operations";
+import { COLLECTIONS, membersOf } from "../collections";
+import type { ApiObject, EmulatorWorld, Handler, HandlerRequest } from "../context";
+import { conflict, notFound } from "../errors";
 import { listResponse } from "../listing";
-import { mustGet, optionalString, requireString } from "./common";
+import { mustGet, optionalBool, optionalInt, optionalString, requireString } from "./common";
 
-function newImage(world: Parameters<Handler>[1], fields: Record<string, unknown>): ApiObject {
+const IMAGES = COLLECTIONS.images;
+const IMAGE_SIZE = 2429747200;
+
+/** An image as every image answer of the reference shows it. */
+export function imageView(image: ApiObject): Record<string, unknown> {
+  return {
+    checksum: image.checksum ?? "",
+    container_format: image.container_format,
+    created_at: image.created_at,
+    disk_format: image.disk_format,
+    file: `/v2/images/${image.id}/file`,
+    id: image.id,
+    min_disk: image.min_disk,
+    min_ram: image.min_ram,
+    name: image.name,
+    os_distro: image.os_distro ?? "",
+    os_hash_algo: image.checksum ? "sha512" : "",
+    os_hash_value: image.os_hash_value ?? "",
+    os_hidden: image.os_hidden,
+    owner: image.owner ?? "",
+    owner_account_name: image.owner_account_name ?? "",
+    owner_user_name: image.owner_user_name ?? "",
+    protected: image.protected,
+    root_device_name: image.root_device_name ?? "/dev/vda",
+    scp_image_type: image.scp_image_type,
+    scp_k8s_version: image.scp_k8s_version ?? "",
+    scp_original_image_type: image.scp_original_image_type,
+    scp_os_build_version: image.scp_os_build_version ?? "",
+    scp_os_version: image.scp_os_version ?? "",
+    size: image.size,
+    status: image.status,
+    updated_at: image.updated_at,
+    url: image.url ?? "",
+    virtual_size: image.virtual_size ?? 0,
+    visibility: image.visibility,
+    // A Python-literal string of block device mappings, as the reference shows it; "[]" for none.
+    volumes: image.volumes ?? "[]",
+  };
+}
+
+function newImage(world: EmulatorWorld, fields: Record<string, unknown>): ApiObject {
   const { store } = world;
   const image: ApiObject = {
-    checksum: null,
+    checksum: "",
     container_format: "bare",
     disk_format: "qcow2",
     min_disk: 0,
@@ -25,58 +67,192 @@ function newImage(world: Parameters<Handler>[1], fields: Record<string, unknown>
     created_at: store.isoNow(),
     updated_at: store.isoNow(),
   };
-  store.put("images", image);
+  store.put(IMAGES, image);
   const outcome = world.takeOutcome("image");
   store.schedule(store.durations.imageCreateMs, () => {
     if (image.status !== "queued") return;
     image.status = outcome?.state ?? "active";
-    if (outcome?.reason) image.error_reason = outcome.reason;
-    image.size = 2429747200;
+    if (outcome?.reason) image._error_reason = outcome.reason;
+    image.size = IMAGE_SIZE;
+    image.virtual_size = IMAGE_SIZE * 4;
+    image.checksum = "7538e0fcb56e0e272cfd89eb384d6613";
+    image.updated_at = store.isoNow();
   });
   return image;
 }
 
-export const catalogHandlers: Record<string, Handler> = {
+const image = (req: HandlerRequest, world: EmulatorWorld) => mustGet(world, IMAGES, req.params.image_id ?? "", "Image");
+
+/** An image member (an account the image is shared with) as the reference shows it. */
+const memberView = (m: ApiObject) => ({
+  created_at: m.created_at,
+  image_id: m.image_id,
+  member_id: m.member_id,
+  status: m.status,
+  updated_at: m.updated_at,
+});
+
+function member(req: HandlerRequest, world: EmulatorWorld): ApiObject {
+  const i = image(req, world);
+  const found = world.store.get(membersOf(i.id), req.params.member_id ?? "");
+  if (!found) throw notFound("Image member", req.params.member_id ?? "");
+  return found;
+}
+
+/** A server type; nested in servers without its description (see servers.ts). */
+const serverTypeView = (t: ApiObject) => ({
+  description: t.description,
+  disk: t.disk,
+  ephemeral: t.ephemeral,
+  extra_specs: t.extra_specs,
+  id: t.id,
+  name: t.name,
+  ram: t.ram,
+  swap: t.swap,
+  vcpus: t.vcpus,
+});
+
+/** A volume type; which one is the default is kept internally (the reference does not answer it). */
+const volumeTypeView = (t: ApiObject) => ({
+  description: t.description,
+  extra_specs: t.extra_specs,
+  id: t.id,
+  name: t.name,
+});
+
+export const catalogHandlers = {
   createImage: (req, world) => ({
     status: 200,
-    body: newImage(world, { ...req.body, name: requireString(req.body, "name") }),
+    body: imageView(
+      newImage(world, {
+        name: requireString(req.body, "name"),
+        container_format: optionalString(req.body, "container_format") ?? "bare",
+        disk_format: optionalString(req.body, "disk_format") ?? "qcow2",
+        min_disk: optionalInt(req.body, "min_disk") ?? 0,
+        min_ram: optionalInt(req.body, "min_ram") ?? 0,
+        os_distro: optionalString(req.body, "os_distro"),
+        protected: optionalBool(req.body, "protected") ?? false,
+        url: optionalString(req.body, "url"),
+        visibility: optionalString(req.body, "visibility") ?? "private",
+        _tags: req.body.tags,
+      }),
+    ),
   }),
   createVirtualServerCustomImage: (req, world) => {
-    const server = mustGet(world, "servers", req.params.server_id ?? "", "Server");
-    const image = newImage(world, {
-      name: optionalString(req.body, "name") ?? `${server.name}-image`,
-      source_server_id: server.id,
+    const server = mustGet(world, COLLECTIONS.servers, req.params.server_id ?? "", "Server");
+    const created = newImage(world, {
+      name: optionalString(req.body, "image_name") ?? `${server.name}-image`,
+      _source_server_id: server.id,
     });
-    return { status: 202, body: { image_id: image.id } };
+    return { status: 202, body: { image_id: created.id } };
+  },
+  // Answers without a body, as the reference shows (its image appears in List Pending Images).
+  createVirtualServerDump: (req, world) => {
+    const server = mustGet(world, COLLECTIONS.servers, req.params.server_id ?? "", "Server");
+    newImage(world, { name: `${server.name}-dump`, _source_server_id: server.id });
+    return { status: 202 };
+  },
+  importImage: (req, world) => {
+    const i = image(req, world);
+    i.url = requireString(req.body, "url");
+    return { status: 202 };
+  },
+  createSharingImage: (req, world) => {
+    const i = image(req, world);
+    i.visibility = "shared";
+    return { status: 202 };
+  },
+  showImage: (req, world) => ({ status: 200, body: imageView(image(req, world)) }),
+  updateImage: (req, world) => {
+    const i = image(req, world);
+    const minDisk = optionalInt(req.body, "min_disk");
+    const minRam = optionalInt(req.body, "min_ram");
+    const isProtected = optionalBool(req.body, "protected");
+    const visibility = optionalString(req.body, "visibility");
+    if (minDisk !== undefined) i.min_disk = minDisk;
+    if (minRam !== undefined) i.min_ram = minRam;
+    if (isProtected !== undefined) i.protected = isProtected;
+    if (visibility !== undefined) i.visibility = visibility;
+    i.updated_at = world.store.isoNow();
+    return { status: 200, body: imageView(i) };
   },
   deleteImage: (req, world) => {
-    const image = mustGet(world, "images", req.params.image_id ?? "", "Image");
-    if (image.protected) throw conflict(`Image ${image.id} is protected`);
-    world.store.remove("images", image.id);
+    const i = image(req, world);
+    if (i.protected) throw conflict(`Image ${i.id} is protected`);
+    world.store.remove(IMAGES, i.id);
     return { status: req.op.successStatus };
   },
   listImages: (req, world) => ({
     status: 200,
-    body: listResponse(req.op, req.query, world.store.list("images"), "images"),
+    body: listResponse(req.op, req.query, world.store.list(IMAGES), "images", { view: imageView }),
   }),
-  listPendingImages: (req, world) => ({
+  listPendingImages: (_req, world) => ({
     status: 200,
-    body: { images: world.store.list("images").filter((i) => i.status === "queued" || i.status === "saving") },
+    body: {
+      images: world.store
+        .list(IMAGES)
+        .filter((i) => i.status === "queued" || i.status === "saving")
+        .map(imageView),
+    },
   }),
+
+  createImageMember: (req, world) => {
+    const i = image(req, world);
+    const memberId = requireString(req.body, "member_id");
+    if (world.store.get(membersOf(i.id), memberId)) throw conflict(`Image ${i.id} is already shared with ${memberId}`);
+    const now = world.store.isoNow();
+    const m = world.store.put(membersOf(i.id), {
+      id: memberId,
+      member_id: memberId,
+      image_id: i.id,
+      status: "pending",
+      created_at: now,
+      updated_at: now,
+    });
+    return { status: 200, body: memberView(m) };
+  },
+  listImageMembers: (req, world) => ({
+    status: 200,
+    body: { members: world.store.list(membersOf(image(req, world).id)).map(memberView) },
+  }),
+  showImageMember: (req, world) => ({ status: 200, body: memberView(member(req, world)) }),
+  updateImageMember: (req, world) => {
+    const m = member(req, world);
+    m.status = requireString(req.body, "status");
+    m.updated_at = world.store.isoNow();
+    return { status: 200, body: memberView(m) };
+  },
+  deleteImageMember: (req, world) => {
+    const m = member(req, world);
+    world.store.remove(membersOf(String(m.image_id)), m.id);
+    return { status: 204 };
+  },
+
   listServerTypes: (req, world) => ({
     status: 200,
-    body: listResponse(req.op, req.query, world.store.list("server-types"), "server_types", {
+    body: listResponse(req.op, req.query, world.store.list(COLLECTIONS.serverTypes), "server_types", {
       sortFallback: "vcpus:asc,ram:asc",
+      view: serverTypeView,
     }),
+  }),
+  showServerType: (req, world) => ({
+    status: 200,
+    body: serverTypeView(mustGet(world, COLLECTIONS.serverTypes, req.params.server_type_id ?? "", "Server type")),
   }),
   listVolumeTypes: (req, world) => ({
     status: 200,
-    body: listResponse(req.op, req.query, world.store.list("volume-types"), "volume_types", {
+    body: listResponse(req.op, req.query, world.store.list(COLLECTIONS.volumeTypes), "volume_types", {
       sortFallback: "name:asc",
+      view: volumeTypeView,
     }),
   }),
+  showVolumeType: (req, world) => ({
+    status: 200,
+    body: volumeTypeView(mustGet(world, COLLECTIONS.volumeTypes, req.params.volume_type_id ?? "", "Volume type")),
+  }),
   showDefaultVolumeType: (_req, world) => {
-    const type = world.store.list("volume-types").find((t) => t.is_default);
-    return { status: 200, body: type };
+    const type = world.store.list(COLLECTIONS.volumeTypes).find((t) => t._is_default);
+    if (!type) throw notFound("Default volume type", "");
+    return { status: 200, body: volumeTypeView(type) };
   },
-};
+} satisfies Partial<Record<OperationId, Handler>>;

@@ -1,13 +1,22 @@
 /** Helpers the resource handlers share. */
+import type { CollectionName } from "../collections";
 import type { ApiObject, EmulatorWorld } from "../context";
 import { badRequest, notFound } from "../errors";
 
-/** The object as the API shows it: internal fields (leading underscore) left out. */
-export function publicView(object: ApiObject): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(object).filter(([k]) => !k.startsWith("_")));
+/**
+ * What SCP does not answer but the emulator must remember (tags given at create, user data, a failure
+ * reason, security group ids) is kept in fields with a leading underscore. Answers are built by each
+ * kind's view function from the reference's keys only; `internalFieldsIn` is the server's safety net.
+ */
+export function internalFieldsIn(value: unknown, path = ""): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => internalFieldsIn(item, `${path}[${i}]`));
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([key, v]) =>
+    key.startsWith("_") ? [`${path}${path ? "." : ""}${key}`] : internalFieldsIn(v, `${path}${path ? "." : ""}${key}`),
+  );
 }
 
-export function mustGet(world: EmulatorWorld, collection: string, id: string, what: string): ApiObject {
+export function mustGet(world: EmulatorWorld, collection: CollectionName, id: string, what: string): ApiObject {
   const object = world.store.get(collection, id);
   if (!object) throw notFound(what, id);
   return object;

@@ -1,11 +1,12 @@
 /** Keypairs: addressed by name; a generated keypair's private key is answered once, at creation. */
 import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
+import type { OperationId } from "../../provider/operations";
+import { COLLECTIONS } from "../collections";
 import type { ApiObject, Handler } from "../context";
 import { badRequest, conflict, notFound } from "../errors";
 import { listResponse } from "../listing";
 
-const COLLECTION = "keypairs";
-let nextNumericId = 1;
+const COLLECTION = COLLECTIONS.keypairs;
 
 function fingerprint(publicKey: string): string {
   const blob = Buffer.from(publicKey.split(" ")[1] ?? publicKey, "base64");
@@ -35,7 +36,7 @@ function view(k: ApiObject) {
   };
 }
 
-export const keypairHandlers: Record<string, Handler> = {
+export const keypairHandlers = {
   createKeypair: (req, { store, userId }) => {
     const { name, public_key: publicKey, tags } = req.body;
     if (typeof name !== "string" || name === "") throw badRequest("name: field required");
@@ -46,19 +47,26 @@ export const keypairHandlers: Record<string, Handler> = {
     const key = (publicKey as string | undefined) ?? generated?.publicKey ?? "";
     const object: ApiObject = {
       id: name,
-      keypair_id: nextNumericId++,
+      keypair_id: store.next("keypairId"),
       name,
       public_key: key,
       fingerprint: fingerprint(key),
       type: "ssh",
-      tags: tags ?? "[]",
+      // Taken at creation, never answered (no keypair answer of the reference has tags).
+      _tags: tags,
       user_id: userId,
       created_at: store.isoNow(),
     };
     store.put(COLLECTION, object);
     return {
       status: 201,
-      body: { fingerprint: object.fingerprint, name, private_key: generated?.privateKey, public_key: key, type: "ssh" },
+      body: {
+        fingerprint: object.fingerprint,
+        name,
+        private_key: generated?.privateKey ?? "",
+        public_key: key,
+        type: "ssh",
+      },
     };
   },
   showKeypair: (req, { store }) => {
@@ -79,4 +87,4 @@ export const keypairHandlers: Record<string, Handler> = {
     if (!store.remove(COLLECTION, name)) throw notFound("Keypair", name);
     return { status: 204 };
   },
-};
+} satisfies Partial<Record<OperationId, Handler>>;

@@ -1,29 +1,79 @@
 /** Virtual servers: build, power and type changes, lock, security groups, deletion with its volumes. */
 import { createHash } from "node:crypto";
+import type { OperationId } from "../../provider/operations";
+import { COLLECTIONS, interfacesOf } from "../collections";
 import type { ApiObject, EmulatorWorld, Handler } from "../context";
 import { ApiFault, badRequest, conflict } from "../errors";
 import { listResponse } from "../listing";
-import {
-  mustGet,
-  optionalBool,
-  optionalInt,
-  optionalString,
-  publicView,
-  pythonList,
-  requireEnum,
-  requireString,
-} from "./common";
+import { mustGet, optionalBool, optionalInt, optionalString, pythonList, requireEnum, requireString } from "./common";
 import { attachVolume, createVolumeObject, detachAll } from "./volumes";
 
-export const SERVERS = "servers";
+export const SERVERS = COLLECTIONS.servers;
 const STEADY = ["ACTIVE", "SHUTOFF", "ERROR"];
 
+/** A server's address in one subnet; the subnet id is kept for Show Server Ip but not answered. */
+export interface ServerAddress {
+  readonly subnet_id: string;
+  readonly subnet_name: string;
+  readonly ip_addresses: { readonly ip_address: string; readonly version: number }[];
+}
+
+/** A server type as a server shows it (Show Server Type adds a description). */
+export function nestedServerType(type: ApiObject | undefined, id: string): Record<string, unknown> {
+  return {
+    disk: type?.disk ?? 0,
+    ephemeral: type?.ephemeral ?? 0,
+    extra_specs: type?.extra_specs ?? "",
+    id,
+    name: type?.name ?? id,
+    ram: type?.ram ?? 0,
+    swap: type?.swap ?? 0,
+    vcpus: type?.vcpus ?? 0,
+  };
+}
+
+export const addressView = (a: ServerAddress) => ({
+  ip_addresses: a.ip_addresses.map((ip) => ({ ip_address: ip.ip_address, version: ip.version })),
+  subnet_name: a.subnet_name,
+});
+
+/**
+ * A server as Show / List / Update Virtual Server answer it: exactly the reference's keys. Values SCP
+ * leaves unset (no group, no keypair) are answered in the reference's types, as it prints them: "" for
+ * strings, 0 for numbers.
+ */
 export function serverView(server: ApiObject, world: EmulatorWorld): Record<string, unknown> {
   const sgIds = (server._security_group_ids as string[] | undefined) ?? [];
+  const typeId = String(server._server_type_id);
   return {
-    ...publicView(server),
+    account_id: server.account_id,
+    addresses: (server.addresses as ServerAddress[]).map(addressView),
+    auto_scaling_group_id: server.auto_scaling_group_id ?? "",
+    created_at: server.created_at,
+    created_by: server.created_by,
+    disk_config: server.disk_config,
+    id: server.id,
+    image_id: server.image_id,
+    is_marketplace: server.is_marketplace,
+    keypair_name: server.keypair_name ?? "",
+    launch_configuration_id: server.launch_configuration_id ?? "",
+    locked: server.locked,
+    metadata: server.metadata ?? "",
+    modified_at: server.modified_at,
+    name: server.name,
+    partition_number: server.partition_number ?? 0,
+    planned_compute_os_type: server.planned_compute_os_type,
+    product_category: server.product_category,
+    product_offering: server.product_offering,
     security_groups: sgIds.map((id) => ({ name: `sg-${id.slice(0, 8)}` })),
-    server_type: world.store.get("server-types", String(server._server_type_id)) ?? server.server_type,
+    server_group_id: server.server_group_id ?? "",
+    server_type: nestedServerType(world.store.get(COLLECTIONS.serverTypes, typeId), typeId),
+    state: server.state,
+    volumes: (server.volumes as { id: string; delete_on_termination: boolean }[]).map((v) => ({
+      delete_on_termination: v.delete_on_termination,
+      id: v.id,
+    })),
+    vpc_id: server.vpc_id,
   };
 }
 
@@ -37,11 +87,12 @@ function assertUnlocked(server: ApiObject, action: string): void {
   if (server.locked) throw conflict(`Server ${server.id} is locked; unlock it to ${action}`);
 }
 
-let ipCounter = 10;
-function nextIp(): string {
-  ipCounter++;
-  return `192.168.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 2}`;
+function nextIp(world: EmulatorWorld): string {
+  const n = world.store.next("privateIp") + 10;
+  return `192.168.${Math.floor(n / 250) % 250}.${(n % 250) + 2}`;
 }
+
+const nextPublicIp = (world: EmulatorWorld) => `203.0.113.${(world.store.next("publicIp") % 250) + 2}`;
 
 /** Creates one server object and schedules its build; used by Create Virtual Server and by ASGs. */
 export function buildServer(
@@ -74,12 +125,13 @@ export function buildServer(
   const server: ApiObject = {
     id: store.newId(),
     account_id: world.accountId,
-    addresses: spec.networks.map((n) => ({
+    // Addresses keep their subnet id (for Show Server Ip); the answers leave it out.
+    addresses: spec.networks.map((n): ServerAddress => ({
       subnet_id: n.subnet_id,
       subnet_name: `subnet-${n.subnet_id.slice(0, 8)}`,
       ip_addresses: [
-        { ip_address: n.fixed_ip ?? nextIp(), version: 4 },
-        ...(n.public_ip_id ? [{ ip_address: `203.0.113.${(ipCounter++ % 250) + 2}`, version: 4, type: "public" }] : []),
+        { ip_address: n.fixed_ip ?? nextIp(world), version: 4 },
+        ...(n.public_ip_id ? [{ ip_address: nextPublicIp(world), version: 4 }] : []),
       ],
     })),
     auto_scaling_group_id: spec.autoScalingGroupId ?? null,
@@ -99,17 +151,40 @@ export function buildServer(
     product_category: spec.productCategory ?? "compute",
     product_offering: spec.productOffering ?? "virtual_server",
     server_group_id: spec.serverGroupId ?? null,
-    server_type: undefined,
     state: "BUILD",
-    tags: spec.tags ?? "[]",
     volumes: [],
     vpc_id: vpcId,
     _server_type_id: spec.serverTypeId,
     _security_group_ids: spec.securityGroupIds,
     _networks: spec.networks,
     _user_data: spec.userData,
+    // Tags are taken at creation only and never answered (no operation of the reference returns them).
+    _tags: spec.tags,
   };
   store.put(SERVERS, server);
+  // One interface per network, as List Server Interfaces shows them: the only answer naming each network's
+  // subnet, port, fixed IP and public IP.
+  for (const [index, n] of spec.networks.entries()) {
+    const address = (server.addresses as ServerAddress[])[index];
+    const portId = n.port_id ?? store.newId();
+    store.put(interfacesOf(String(server.id)), {
+      id: portId,
+      port_id: portId,
+      subnet_id: n.subnet_id,
+      fixed_ips: [{ ip_address: address?.ip_addresses[0]?.ip_address ?? nextIp(world) }],
+      mac_addr: `fa:16:3e:${String(store.next("mac") % 256).padStart(2, "0")}:71:2b`,
+      port_state: "ACTIVE",
+      static_nat: n.public_ip_id
+        ? {
+            id: store.newHexId(),
+            external_ip_address: address?.ip_addresses[1]?.ip_address ?? nextPublicIp(world),
+            publicip_id: n.public_ip_id,
+            state: "ACTIVE",
+          }
+        : null,
+      private_static_nat: null,
+    });
+  }
   const volumes =
     spec.volumes.length > 0 ? spec.volumes : [{ size: 100, type: "SSD", boot_index: 0, delete_on_termination: true }];
   for (const [index, v] of volumes.entries()) {
@@ -128,7 +203,7 @@ export function buildServer(
   store.schedule(store.durations.serverBuildMs, () => {
     if (store.get(SERVERS, server.id) !== server || server.state !== "BUILD") return;
     server.state = outcome?.state ?? "ACTIVE";
-    if (outcome?.reason) server.error_reason = outcome.reason;
+    if (outcome?.reason) server._error_reason = outcome.reason;
     server.modified_at = store.isoNow();
   });
   return server;
@@ -140,6 +215,7 @@ export function destroyServer(world: EmulatorWorld, server: ApiObject): void {
   server.state = "DELETING";
   store.schedule(store.durations.serverDeleteMs, () => {
     detachAll(world, server);
+    for (const i of store.list(interfacesOf(String(server.id)))) store.remove(interfacesOf(String(server.id)), i.id);
     store.remove(SERVERS, server.id);
   });
 }
@@ -165,18 +241,18 @@ function transition(
 const server = (req: Parameters<Handler>[0], world: EmulatorWorld) =>
   mustGet(world, SERVERS, req.params.server_id ?? "", "Server");
 
-export const serverHandlers: Record<string, Handler> = {
+export const serverHandlers = {
   createVirtualServer: (req, world) => {
     const { body, store } = { body: req.body, store: world.store };
     const name = requireString(body, "name");
     const imageId = requireString(body, "image_id");
     const serverTypeId = requireString(body, "server_type_id");
-    mustGet(world, "images", imageId, "Image");
-    mustGet(world, "server-types", serverTypeId, "Server type");
-    const keypairName = optionalString(body, "keypair_name");
-    if (keypairName) mustGet(world, "keypairs", keypairName, "Keypair");
-    const serverGroupId = optionalString(body, "server_group_id");
-    if (serverGroupId) mustGet(world, "server-groups", serverGroupId, "Server group");
+    mustGet(world, COLLECTIONS.images, imageId, "Image");
+    mustGet(world, COLLECTIONS.serverTypes, serverTypeId, "Server type");
+    const keypairName = optionalString(body, "keypair_name") || undefined;
+    if (keypairName) mustGet(world, COLLECTIONS.keypairs, keypairName, "Keypair");
+    const serverGroupId = optionalString(body, "server_group_id") || undefined;
+    if (serverGroupId) mustGet(world, COLLECTIONS.serverGroups, serverGroupId, "Server group");
     if (!Array.isArray(body.networks) || body.networks.length === 0)
       throw badRequest("networks: at least one network is required");
     const networks = body.networks.map((n, i) => {
@@ -188,7 +264,7 @@ export const serverHandlers: Record<string, Handler> = {
     const volumes = (Array.isArray(body.volumes) ? body.volumes : []) as { size: number; type?: string }[];
     for (const [i, v] of volumes.entries()) {
       if (typeof v.size !== "number" || v.size < 1) throw badRequest(`volumes[${i}].size: must be a positive integer`);
-      if (v.type && !store.list("volume-types").some((t) => t.name === v.type))
+      if (v.type && !store.list(COLLECTIONS.volumeTypes).some((t) => t.name === v.type))
         throw badRequest(`volumes[${i}].type: unknown volume type ${v.type}`);
     }
     const productCategory = requireEnum(body, "product_category", ["compute", "container"], "compute");
@@ -271,7 +347,7 @@ export const serverHandlers: Record<string, Handler> = {
     assertUnlocked(s, "rebuild it");
     assertSteady(s, "rebuild");
     const imageId = optionalString(req.body, "image_id") ?? String(s.image_id);
-    mustGet(world, "images", imageId, "Image");
+    mustGet(world, COLLECTIONS.images, imageId, "Image");
     transition(world, s, "REBUILD", "ACTIVE", world.store.durations.serverBuildMs, () => (s.image_id = imageId));
     return { status: 202 };
   },
@@ -280,7 +356,7 @@ export const serverHandlers: Record<string, Handler> = {
     assertUnlocked(s, "change its type");
     assertSteady(s, "change the type of");
     const type = requireString(req.body, "server_type");
-    mustGet(world, "server-types", type, "Server type");
+    mustGet(world, COLLECTIONS.serverTypes, type, "Server type");
     if (type === s._server_type_id) throw badRequest(`Server ${s.id} already has type ${type}`);
     const previous = String(s.state);
     transition(world, s, "RESIZE", previous, world.store.durations.serverResizeMs, () => (s._server_type_id = type));
@@ -307,7 +383,16 @@ export const serverHandlers: Record<string, Handler> = {
           name: `sg-${id.slice(0, 8)}`,
           account_id: world.accountId,
           description: "",
-          rules: [],
+          // The emulator keeps no rules; each group shows the usual allow-all egress rule.
+          rules: [
+            {
+              from_port: 0,
+              id: `${id.slice(0, 8)}-egress`,
+              ip_protocol: "tcp",
+              ip_range: { cidr: "0.0.0.0/0" },
+              to_port: 65535,
+            },
+          ],
         })),
       },
     };
@@ -334,13 +419,19 @@ export const serverHandlers: Record<string, Handler> = {
   },
   showVirtualServerConsoleLog: (req, world) => {
     const s = server(req, world);
-    return { status: 200, body: { output: `[    0.000000] emulator: ${s.name} is ${s.state}\n` } };
+    // The console is where a real server's failure shows (SCP reports no reason field): a forced failure
+    // reason is printed there.
+    const reason = typeof s._error_reason === "string" && s.state === "ERROR" ? `: ${s._error_reason}` : "";
+    return { status: 200, body: { output: `[    0.000000] emulator: ${s.name} is ${s.state}${reason}\n` } };
   },
-  listServerIps: (req, world) => ({ status: 200, body: { addresses: server(req, world).addresses } }),
+  listServerIps: (req, world) => ({
+    status: 200,
+    body: { addresses: (server(req, world).addresses as ServerAddress[]).map(addressView) },
+  }),
   showServerIp: (req, world) => {
-    const addresses = server(req, world).addresses as { subnet_id: string }[];
+    const addresses = server(req, world).addresses as ServerAddress[];
     const address = addresses.find((a) => a.subnet_id === req.params.subnet_id);
     if (!address) throw new ApiFault(404, `Server has no address in subnet ${req.params.subnet_id}`);
-    return { status: 200, body: address };
+    return { status: 200, body: addressView(address) };
   },
-};
+} satisfies Partial<Record<OperationId, Handler>>;

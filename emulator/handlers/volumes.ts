@@ -1,11 +1,13 @@
 /** Block storage volumes and snapshots: create, attach/detach, extend, revert, delete (with cascade). */
+import type { OperationId } from "../../provider/operations";
+import { COLLECTIONS } from "../collections";
 import type { ApiObject, EmulatorWorld, Handler } from "../context";
 import { badRequest, conflict, notFound } from "../errors";
 import { listResponse } from "../listing";
-import { mustGet, optionalBool, optionalString, publicView, requireInt, requireString } from "./common";
+import { mustGet, optionalBool, optionalString, requireInt, requireString } from "./common";
 
-export const VOLUMES = "volumes";
-export const SNAPSHOTS = "snapshots";
+export const VOLUMES = COLLECTIONS.volumes;
+export const SNAPSHOTS = COLLECTIONS.snapshots;
 const MAX_SIZE_GB = 16_384;
 
 type Attachment = { id: string; device: string; attached_at: string };
@@ -24,7 +26,7 @@ export function createVolumeObject(
   },
 ): ApiObject {
   const { store } = world;
-  const type = store.list("volume-types").find((t) => t.name === spec.volumeType);
+  const type = store.list(COLLECTIONS.volumeTypes).find((t) => t.name === spec.volumeType);
   const volume: ApiObject = {
     id: store.newId(),
     name: spec.name,
@@ -37,13 +39,74 @@ export function createVolumeObject(
     servers: [] as Attachment[],
     snapshot_id: spec.snapshotId ?? null,
     state: "creating",
-    tags: spec.tags ?? "[]",
     user_id: world.userId,
     created_at: store.isoNow(),
     modified_at: store.isoNow(),
-    ...(spec.imageId ? { volume_image_metadata: { image_id: spec.imageId } } : {}),
+    _image_id: spec.imageId,
+    // Tags are taken at creation only and never answered (no operation of the reference returns them).
+    _tags: spec.tags,
   };
   return store.put(VOLUMES, volume);
+}
+
+/**
+ * The image a volume was made from, as volumes show it. The reference shows the object on every volume;
+ * a volume made from no image answers it with empty values of the same types.
+ */
+function imageMetadata(world: EmulatorWorld, imageId: string | undefined): Record<string, unknown> {
+  const image = imageId ? world.store.get(COLLECTIONS.images, imageId) : undefined;
+  return {
+    checksum: image?.checksum ?? "",
+    container_format: image?.container_format ?? "",
+    disk_format: image?.disk_format ?? "",
+    image_id: imageId ?? "",
+    image_name: image?.name ?? "",
+    min_disk: image?.min_disk ?? 0,
+    min_ram: image?.min_ram ?? 0,
+    os_distro: image?.os_distro ?? "",
+    scp_image_type: image?.scp_image_type ?? "",
+    scp_k8s_version: image?.scp_k8s_version ?? "",
+    scp_original_image_type: image?.scp_original_image_type ?? "",
+    signature_verified: false,
+    size: image?.size ?? 0,
+  };
+}
+
+/** A volume as Show / List / Create / Update / Extend Volume answer it: exactly the reference's keys. */
+export function volumeView(volume: ApiObject, world: EmulatorWorld): Record<string, unknown> {
+  return {
+    bootable: volume.bootable,
+    created_at: volume.created_at,
+    encrypted: volume.encrypted,
+    id: volume.id,
+    modified_at: volume.modified_at,
+    multiattach: volume.multiattach,
+    name: volume.name,
+    servers: (volume.servers as Attachment[]).map((a) => ({ attached_at: a.attached_at, device: a.device, id: a.id })),
+    size: volume.size,
+    snapshot_id: volume.snapshot_id ?? "",
+    state: volume.state,
+    user_id: volume.user_id,
+    volume_image_metadata: imageMetadata(world, volume._image_id as string | undefined),
+    volume_type: volume.volume_type,
+    volume_type_id: volume.volume_type_id ?? "",
+  };
+}
+
+/** A snapshot as the reference shows it. */
+export function snapshotView(snapshot: ApiObject): Record<string, unknown> {
+  return {
+    created_at: snapshot.created_at,
+    description: snapshot.description,
+    id: snapshot.id,
+    metadata: snapshot.metadata,
+    name: snapshot.name,
+    size: snapshot.size,
+    status: snapshot.status,
+    updated_at: snapshot.updated_at,
+    user_id: snapshot.user_id,
+    volume_id: snapshot.volume_id,
+  };
 }
 
 function transition(
@@ -58,7 +121,8 @@ function transition(
   world.store.schedule(ms, () => {
     if (object[field] !== during) return;
     object[field] = after();
-    object.modified_at = world.store.isoNow();
+    // Volumes show modified_at, snapshots updated_at.
+    object[field === "state" ? "modified_at" : "updated_at"] = world.store.isoNow();
   });
 }
 
@@ -105,17 +169,31 @@ function assertResting(volume: ApiObject, action: string): void {
   }
 }
 
+/** One attachment as the server-side volume operations show it. */
+function serverVolumeView(world: EmulatorWorld, server: ApiObject, sv: ServerVolume): Record<string, unknown> {
+  const device = (world.store.get(VOLUMES, sv.id)?.servers as Attachment[] | undefined)?.find(
+    (a) => a.id === server.id,
+  )?.device;
+  return {
+    delete_on_termination: sv.delete_on_termination,
+    device: device ?? "",
+    id: sv.id,
+    server_id: server.id,
+    volume_id: sv.id,
+  };
+}
+
 const volume = (world: EmulatorWorld, id: string | undefined) => mustGet(world, VOLUMES, id ?? "", "Volume");
 
 function attachHandler(world: EmulatorWorld, v: ApiObject, serverId: string, deleteOnTermination: boolean) {
-  const server = mustGet(world, "servers", serverId, "Server");
+  const server = mustGet(world, COLLECTIONS.servers, serverId, "Server");
   if (!["ACTIVE", "SHUTOFF"].includes(String(server.state)))
     throw conflict(`Server ${server.id} is ${server.state}; attach when ACTIVE or SHUTOFF`);
   if (v.state !== "available") throw conflict(`Volume ${v.id} is ${v.state}, not available`);
   const attachment = attachVolume(world, v, server, deleteOnTermination);
   const outcome = world.takeOutcome("attach");
   transition(world, v, "state", "attaching", world.store.durations.volumeAttachMs, () => {
-    if (outcome?.reason) v.error_reason = outcome.reason;
+    if (outcome?.reason) v._error_reason = outcome.reason;
     return outcome?.state ?? "in-use";
   });
   return {
@@ -127,7 +205,7 @@ function attachHandler(world: EmulatorWorld, v: ApiObject, serverId: string, del
 }
 
 function detachHandler(world: EmulatorWorld, v: ApiObject, serverId: string) {
-  const server = world.store.get("servers", serverId);
+  const server = world.store.get(COLLECTIONS.servers, serverId);
   if (!(v.servers as Attachment[]).some((a) => a.id === serverId))
     throw notFound(`Attachment of volume ${v.id} to server`, serverId);
   if (v.bootable && server && (server.volumes as ServerVolume[])[0]?.id === v.id) {
@@ -135,19 +213,19 @@ function detachHandler(world: EmulatorWorld, v: ApiObject, serverId: string) {
   }
   if (v.state !== "in-use") throw conflict(`Volume ${v.id} is ${v.state}, not in-use`);
   transition(world, v, "state", "detaching", world.store.durations.volumeAttachMs, () => {
-    detach(v, world.store.get("servers", serverId));
+    detach(v, world.store.get(COLLECTIONS.servers, serverId));
     return restingState(v);
   });
 }
 
-export const volumeHandlers: Record<string, Handler> = {
+export const volumeHandlers = {
   createVolume: (req, world) => {
     const name = requireString(req.body, "name");
     const size = requireInt(req.body, "size", 1, MAX_SIZE_GB);
     const typeName =
       optionalString(req.body, "volume_type") ??
-      String(world.store.list("volume-types").find((t) => t.is_default)?.name);
-    if (!world.store.list("volume-types").some((t) => t.name === typeName))
+      String(world.store.list(COLLECTIONS.volumeTypes).find((t) => t._is_default)?.name);
+    if (!world.store.list(COLLECTIONS.volumeTypes).some((t) => t.name === typeName))
       throw badRequest(`volume_type: unknown volume type ${typeName}`);
     const snapshotId = optionalString(req.body, "snapshot_id");
     if (snapshotId) {
@@ -160,26 +238,27 @@ export const volumeHandlers: Record<string, Handler> = {
     const v = createVolumeObject(world, { name, size, volumeType: typeName, snapshotId, tags: req.body.tags });
     const outcome = world.takeOutcome("volume");
     transition(world, v, "state", "creating", world.store.durations.volumeCreateMs, () => {
-      if (outcome?.reason) v.error_reason = outcome.reason;
+      if (outcome?.reason) v._error_reason = outcome.reason;
       return outcome?.state ?? "available";
     });
-    return { status: 202, body: publicView(v) };
+    return { status: 202, body: volumeView(v, world) };
   },
-  showVolume: (req, world) => ({ status: 200, body: publicView(volume(world, req.params.volume_id)) }),
+  showVolume: (req, world) => ({ status: 200, body: volumeView(volume(world, req.params.volume_id), world) }),
   listVolumes: (req, world) => ({
     status: 200,
     body: listResponse(req.op, req.query, world.store.list(VOLUMES), "volumes", {
       withCount: req.query.get("with_count") !== "false",
-      view: publicView,
+      view: (v) => volumeView(v, world),
     }),
   }),
   updateVolume: (req, world) => {
     const v = volume(world, req.params.volume_id);
     const name = optionalString(req.body, "name");
     if (name !== undefined) v.name = name;
-    if (req.body.description !== undefined) v.description = req.body.description;
+    // A volume's description is taken but not shown by the reference's volume answers.
+    if (req.body.description !== undefined) v._description = req.body.description;
     v.modified_at = world.store.isoNow();
-    return { status: 200, body: publicView(v) };
+    return { status: 200, body: volumeView(v, world) };
   },
   extendVolume: (req, world) => {
     const v = volume(world, req.params.volume_id);
@@ -192,7 +271,7 @@ export const volumeHandlers: Record<string, Handler> = {
       v.size = size;
       return resting;
     });
-    return { status: 202, body: publicView(v) };
+    return { status: 202, body: volumeView(v, world) };
   },
   deleteVolume: (req, world) => {
     const v = volume(world, req.params.volume_id);
@@ -237,22 +316,17 @@ export const volumeHandlers: Record<string, Handler> = {
   },
   // The server-side view of attachments.
   listServerVolumes: (req, world) => {
-    const server = mustGet(world, "servers", req.params.server_id ?? "", "Server");
+    const server = mustGet(world, COLLECTIONS.servers, req.params.server_id ?? "", "Server");
     return {
       status: 200,
-      body: {
-        volumes: (server.volumes as ServerVolume[]).map((sv) => ({ ...sv, server_id: server.id, volume_id: sv.id })),
-      },
+      body: { volumes: (server.volumes as ServerVolume[]).map((sv) => serverVolumeView(world, server, sv)) },
     };
   },
   showServerVolume: (req, world) => {
-    const server = mustGet(world, "servers", req.params.server_id ?? "", "Server");
+    const server = mustGet(world, COLLECTIONS.servers, req.params.server_id ?? "", "Server");
     const sv = (server.volumes as ServerVolume[]).find((x) => x.id === req.params.volume_id);
     if (!sv) throw notFound("Server volume", req.params.volume_id ?? "");
-    const device = (world.store.get(VOLUMES, sv.id)?.servers as Attachment[] | undefined)?.find(
-      (a) => a.id === server.id,
-    )?.device;
-    return { status: 200, body: { ...sv, device, server_id: server.id, volume_id: sv.id } };
+    return { status: 200, body: serverVolumeView(world, server, sv) };
   },
   createServerVolume: (req, world) => {
     const v = volume(world, requireString(req.body, "volume_id"));
@@ -265,7 +339,7 @@ export const volumeHandlers: Record<string, Handler> = {
     return { status: 200, body: { ...body, id: v.id } };
   },
   updateServerVolume: (req, world) => {
-    const server = mustGet(world, "servers", req.params.server_id ?? "", "Server");
+    const server = mustGet(world, COLLECTIONS.servers, req.params.server_id ?? "", "Server");
     const sv = (server.volumes as ServerVolume[]).find((x) => x.id === req.params.volume_id);
     if (!sv) throw notFound("Server volume", req.params.volume_id ?? "");
     const dot = optionalBool(req.body, "delete_on_termination");
@@ -300,19 +374,20 @@ export const volumeHandlers: Record<string, Handler> = {
     store.put(SNAPSHOTS, snapshot);
     const outcome = world.takeOutcome("snapshot");
     transition(world, snapshot, "status", "creating", store.durations.snapshotCreateMs, () => {
-      if (outcome?.reason) snapshot.error_reason = outcome.reason;
+      if (outcome?.reason) snapshot._error_reason = outcome.reason;
       return outcome?.state ?? "available";
     });
-    return { status: 202, body: snapshot };
+    return { status: 202, body: snapshotView(snapshot) };
   },
   showSnapshot: (req, world) => ({
     status: 200,
-    body: mustGet(world, SNAPSHOTS, req.params.snapshot_id ?? "", "Snapshot"),
+    body: snapshotView(mustGet(world, SNAPSHOTS, req.params.snapshot_id ?? "", "Snapshot")),
   }),
   listSnapshots: (req, world) => ({
     status: 200,
     body: listResponse(req.op, req.query, world.store.list(SNAPSHOTS), "snapshots", {
       withCount: req.query.get("with_count") !== "false",
+      view: snapshotView,
     }),
   }),
   updateSnapshot: (req, world) => {
@@ -322,7 +397,7 @@ export const volumeHandlers: Record<string, Handler> = {
     if (name !== undefined) snapshot.name = name;
     if (description !== undefined) snapshot.description = description;
     snapshot.updated_at = world.store.isoNow();
-    return { status: 200, body: snapshot };
+    return { status: 200, body: snapshotView(snapshot) };
   },
   deleteSnapshot: (req, world) => {
     const snapshot = mustGet(world, SNAPSHOTS, req.params.snapshot_id ?? "", "Snapshot");
@@ -334,4 +409,4 @@ export const volumeHandlers: Record<string, Handler> = {
     });
     return { status: 202 };
   },
-};
+} satisfies Partial<Record<OperationId, Handler>>;

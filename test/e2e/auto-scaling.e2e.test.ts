@@ -1,6 +1,7 @@
 // Auto-scaling through the real engine: a group with a policy, a schedule and a notification.
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { type E2EStack, createStack, emulatorControl, emulatorObjects, plannedSteps } from "./harness";
+import { expectOnlyDocumentedRequestKeys } from "./request-keys";
 
 const program = (lcName: string) => `
 const scp = require("pulumi-scp-virtualserver");
@@ -81,5 +82,11 @@ describe("auto-scaling with the real engine", () => {
     for (const collection of ["auto-scaling-groups", "launch-configurations", "servers"]) {
       expect({ collection, objects: await emulatorObjects(emulator, collection) }).toEqual({ collection, objects: [] });
     }
+  });
+
+  // Issue 11 item 6: every request body the provider sent (creates, updates, deletes) has only keys the
+  // reference's request example for that operation and version shows.
+  test("every request body sent has only documented keys", () => {
+    expectOnlyDocumentedRequestKeys(emulator);
   });
 });

@@ -12,6 +12,7 @@ import {
   expectNoSecretsInState,
   stateFileText,
 } from "./harness";
+import { expectOnlyDocumentedRequestKeys } from "./request-keys";
 
 const IMAGE_ID = "70a599e0-31e7-49b7-b260-868f441e862b";
 
@@ -158,5 +159,11 @@ describe("core resources with the real engine", () => {
     ]) {
       expect({ collection, objects: await emulatorObjects(emulator, collection) }).toEqual({ collection, objects: [] });
     }
+  });
+
+  // Issue 11 item 6: every request body the provider sent (creates, updates, deletes) has only keys the
+  // reference's request example for that operation and version shows.
+  test("every request body sent has only documented keys", () => {
+    expectOnlyDocumentedRequestKeys(emulator);
   });
 });

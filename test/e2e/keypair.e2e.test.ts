@@ -69,19 +69,19 @@ describe("Keypair with the real engine", () => {
     console.log(`serialized provider bytes per resource: ${JSON.stringify(sizes)}`);
   });
 
-  test("an out-of-band change is reported as drift of exactly that property", async () => {
+  test("an out-of-band key replacement is drift of publicKey, repaired in place (no dependent is touched)", async () => {
     await emulatorControl(emulator, "PATCH", "/objects/keypairs/e2e-imported", {
       public_key: OTHER_KEY,
       fingerprint: "00:00",
     });
     const steps = await plannedSteps(e2e.stack);
-    expect(steps).toEqual([{ name: "imported", op: "replace", properties: ["publicKey"] }]);
+    expect(steps).toEqual([{ name: "imported", op: "update", properties: ["publicKey"] }]);
   });
 
   test("up repairs the drift", async () => {
     await e2e.stack.refresh();
     const result = await e2e.stack.up();
-    expect(result.summary.resourceChanges?.replace).toBe(1);
+    expect(result.summary.resourceChanges?.update).toBe(1);
     const live = (await emulatorObjects(emulator, "keypairs")).find((k) => k.name === "e2e-imported");
     expect(live?.public_key).toBe(PUBLIC_KEY);
     await expect(e2e.stack.preview({ refresh: true, expectNoChanges: true })).resolves.toBeDefined();

@@ -1,6 +1,6 @@
 // The emulator's own behaviour: authentication, versions, life cycles, conflicts, lists, faults.
 import { createHmac } from "node:crypto";
-import type { RunningEmulator } from "../../emulator";
+import type { RequestLogEntry, RunningEmulator } from "../../emulator";
 import { ScpApiError } from "../../provider/errors";
 import type { ScpClient } from "../../provider/http";
 import { clientFor, control, withEmulator } from "../support/emulator";
@@ -201,7 +201,10 @@ describe("life cycles", () => {
       () => client.call<Record<string, unknown>>("showVirtualServer", { path: { server_id: id } }),
       (r) => r.body.state !== "BUILD",
     );
-    expect(shown.body).toMatchObject({ state: "ERROR", error_reason: "no valid host" });
+    // SCP answers no failure reason: the emulator keeps it internally, out of the answer.
+    expect(shown.body.state).toBe("ERROR");
+    expect(shown.body).not.toHaveProperty("error_reason");
+    expect(await control(emulator, "GET", `/objects/servers/${id}`)).toMatchObject({ _error_reason: "no valid host" });
   });
 
   test("deleting a server takes time before 404, and takes delete-on-termination volumes with it", async () => {
@@ -326,11 +329,13 @@ describe("life cycles", () => {
       })
     ).body.id;
     const show = () =>
-      client.call<{ state: string; error_reason?: string }>("showAutoScalingGroup", {
-        path: { auto_scaling_group_id: group },
-      });
+      client.call<{ state: string }>("showAutoScalingGroup", { path: { auto_scaling_group_id: group } });
     const failed = await until(show, (r) => r.body.state !== "CREATING");
-    expect(failed.body).toMatchObject({ state: "SCALE_OUT_FAIL", error_reason: "quota exceeded: instances" });
+    expect(failed.body.state).toBe("SCALE_OUT_FAIL");
+    expect(failed.body).not.toHaveProperty("error_reason");
+    expect(await control(emulator, "GET", `/objects/auto-scaling-groups/${group}`)).toMatchObject({
+      _error_reason: "quota exceeded: instances",
+    });
   });
 });
 
@@ -406,9 +411,31 @@ describe("conflicts and validation", () => {
     await client.call("createAutoScalingGroup", {
       body: { name: "g", launch_configuration_id: lc, min_server_count: 0, max_server_count: 1, subnet_ids: ["sub"] },
     });
+    // Delete Launch Configuration documents 400, not 409 (virtualserver-api-reference.txt:3123-3127).
     expect(
       (await failure(client.call("deleteLaunchConfiguration", { path: { launch_configuration_id: lc } })))?.status,
-    ).toBe(409);
+    ).toBe(400);
+  });
+
+  test("a refusal the reference does not list for an operation is answered with one it lists", async () => {
+    // Delete Server Volume documents 401, 403 and 404 only (virtualserver-api-reference.txt:3456-3458).
+    const id = await activeServer();
+    const boot = (await client.call<{ volumes: { id: string }[] }>("showVirtualServer", { path: { server_id: id } }))
+      .body.volumes[0]?.id;
+    const refused = await failure(
+      client.call("deleteServerVolume", { path: { server_id: id, volume_id: boot ?? "" } }),
+    );
+    expect(refused?.status).toBe(403);
+  });
+
+  test("a body value of another type than the reference's request example is 400", async () => {
+    // Create Virtual Server's example sends metadata as a string (virtualserver-api-reference.txt:2132).
+    const refused = await failure(
+      client.call("createVirtualServer", {
+        body: { name: "s", image_id: "x", server_type_id: "s1v1m2", networks: [], metadata: { role: "web" } },
+      }),
+    );
+    expect(refused).toMatchObject({ status: 400, detail: "metadata: expected string, got object" });
   });
 
   test("missing required fields, wrong types and bad enums are 400", async () => {
@@ -577,9 +604,46 @@ describe("control", () => {
   test("an object can be forced into an error state", async () => {
     const id = await activeServer();
     await control(emulator, "POST", `/objects/servers/${id}/state`, { state: "ERROR", reason: "hypervisor lost" });
-    expect(
-      (await client.call<Record<string, unknown>>("showVirtualServer", { path: { server_id: id } })).body,
-    ).toMatchObject({ state: "ERROR", error_reason: "hypervisor lost" });
+    const shown = (await client.call<Record<string, unknown>>("showVirtualServer", { path: { server_id: id } })).body;
+    expect(shown.state).toBe("ERROR");
+    expect(shown).not.toHaveProperty("error_reason");
+    expect(await control(emulator, "GET", `/objects/servers/${id}`)).toMatchObject({
+      _error_reason: "hypervisor lost",
+    });
+  });
+
+  test("tags given at creation are kept internally and never answered", async () => {
+    const created = await client.call<{ id: string }>("createVolume", {
+      body: { name: "tagged", size: 10, tags: "[{'key': 'team', 'value': 'a'}]" },
+    });
+    const shown = await client.call<Record<string, unknown>>("showVolume", { path: { volume_id: created.body.id } });
+    expect(shown.body).not.toHaveProperty("tags");
+    expect(await control(emulator, "GET", `/objects/volumes/${created.body.id}`)).toMatchObject({
+      _tags: "[{'key': 'team', 'value': 'a'}]",
+    });
+  });
+
+  test("the request log records the parsed request body", async () => {
+    await control(emulator, "DELETE", "/requests");
+    await client.call("createKeypair", { body: { name: "logged" } });
+    await client.call("showKeypair", { path: { keypair_name: "logged" } });
+    const log = (await control(emulator, "GET", "/requests")) as RequestLogEntry[];
+    expect(log.map((e) => ({ operation: e.operation, body: e.body }))).toEqual([
+      { operation: "createKeypair", body: { name: "logged" } },
+      { operation: "showKeypair", body: undefined },
+    ]);
+  });
+
+  test("reset restarts the counters (keypair ids, addresses)", async () => {
+    const firstIds = async () => {
+      await client.call("createKeypair", { body: { name: "counted" } });
+      const shown = await client.call<{ id: number }>("showKeypair", { path: { keypair_name: "counted" } });
+      return shown.body.id;
+    };
+    await control(emulator, "POST", "/reset");
+    const before = await firstIds();
+    await control(emulator, "POST", "/reset");
+    expect(await firstIds()).toBe(before);
   });
 
   test("reset empties everything but the catalogue", async () => {

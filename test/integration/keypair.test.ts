@@ -132,15 +132,19 @@ describe("Keypair diff", () => {
     });
   });
 
-  test("a new public key or tags under the same name replace, deleting first", async () => {
+  test("a new public key is put in place under the same name: no replacement, so dependents stay", async () => {
     expect(await provider.diff!("k", olds, { name: "k", publicKey: OTHER_KEY, tags: { a: "1" } })).toEqual({
       changes: true,
-      replaces: ["publicKey"],
-      deleteBeforeReplace: true,
+      replaces: [],
+      deleteBeforeReplace: false,
     });
-    expect(await provider.diff!("k", olds, { name: "k", publicKey: PUBLIC_KEY, tags: { a: "2" } })).toMatchObject({
-      replaces: ["tags"],
-      deleteBeforeReplace: true,
+  });
+
+  test("a tag change is recorded, never a replacement", async () => {
+    expect(await provider.diff!("k", olds, { name: "k", publicKey: PUBLIC_KEY, tags: { a: "2" } })).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
     });
   });
 
@@ -188,24 +192,38 @@ describe("Keypair read, drift and delete", () => {
     expect(await provider.read!("gone", outs)).toEqual({ id: "", props: {} });
   });
 
-  test("a keypair recreated out of band with another key shows as drift of publicKey", async () => {
+  test("a keypair recreated out of band with another key is drift of publicKey, repaired in place by update", async () => {
     const { outs } = await create({ name: "drift", publicKey: PUBLIC_KEY });
     await control(emulator, "PATCH", "/objects/keypairs/drift", { public_key: OTHER_KEY, fingerprint: "00:11" });
     const read = await provider.read!("drift", outs);
-    const diff = await provider.diff!("drift", read.props, { name: "drift", publicKey: PUBLIC_KEY });
-    expect(diff).toMatchObject({ changes: true, replaces: ["publicKey"] });
+    expect(read.inputs).toMatchObject({ publicKey: OTHER_KEY });
+    const news = { name: "drift", publicKey: PUBLIC_KEY };
+    expect(await provider.diff!("drift", read.props, news)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    const updated = await provider.update!("drift", read.props, news);
+    expect(updated.outs).toMatchObject({ name: "drift", publicKey: PUBLIC_KEY });
+    expect(await stored("drift")).toMatchObject({ public_key: PUBLIC_KEY });
+    const after = await provider.read!("drift", updated.outs!);
+    expect(await provider.diff!("drift", after.props, news)).toMatchObject({ changes: false });
   });
 
-  test("a generated keypair replaced out of band loses its stale private key and is planned for replacement", async () => {
+  test("a generated keypair replaced out of band loses its stale private key and is generated again in place", async () => {
     const { outs } = await create({ name: "stale" });
     await control(emulator, "PATCH", "/objects/keypairs/stale", { fingerprint: "00:11" });
     const read = await provider.read!("stale", outs);
     expect(read.props.privateKey).toBeUndefined();
     expect(await provider.diff!("stale", read.props, { name: "stale" })).toEqual({
       changes: true,
-      replaces: ["publicKey"],
-      deleteBeforeReplace: true,
+      replaces: [],
+      deleteBeforeReplace: false,
     });
+    const updated = await provider.update!("stale", read.props, { name: "stale" });
+    expect(updated.outs?.privateKey).toEqual(expect.any(String));
+    expect(updated.outs?.fingerprint).not.toBe("00:11");
+    expect(await provider.diff!("stale", updated.outs!, { name: "stale" })).toMatchObject({ changes: false });
   });
 
   test("delete removes it, and deleting an already-deleted keypair succeeds", async () => {

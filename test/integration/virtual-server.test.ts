@@ -37,9 +37,11 @@ describe("VirtualServer create", () => {
       tags: { tier: "web" },
     });
     expect(outs.addresses).toEqual([
-      expect.objectContaining({ subnetId: "subnet-a", ipAddresses: [expect.stringMatching(/^192\.168\./)] }),
+      expect.objectContaining({ subnetName: expect.any(String), ipAddresses: [expect.stringMatching(/^192\.168\./)] }),
     ]);
-    expect(outs.volumeIds).toHaveLength(1);
+    expect(outs.networks).toEqual([{ subnetId: "subnet-a" }]);
+    expect(outs.bootVolumeId).toEqual(expect.any(String));
+    expect(outs).not.toHaveProperty("volumeIds");
     expect(outs.vpcId).toEqual(expect.any(String));
     expect(outs.userDataHash).toMatch(/^[0-9a-f]{64}$/);
     // The payload goes back to the engine only as a secret output (see the Resource class); e2e checks the state file.
@@ -52,12 +54,15 @@ describe("VirtualServer create", () => {
     expect(await live(id)).toMatchObject({ state: "SHUTOFF", locked: true });
   });
 
-  test("a build that ends in ERROR stays in state with its id and the API's reason", async () => {
+  test("a build that ends in ERROR stays in state with its id; the reason comes from the console log, the only documented source", async () => {
     await control(emulator, "POST", "/outcomes", { kind: "server", state: "ERROR", reason: "No valid host was found" });
     const failure = await server.createFailure(base);
     expect(failure.id).toEqual(expect.any(String));
     expect(failure.properties).toMatchObject({ __provider: PROVIDER, state: "ERROR" });
-    expect(failure.reasons[0]).toMatch(/state ERROR: No valid host was found/);
+    expect(failure.reasons[0]).toMatch(
+      /state ERROR: SCP gives no reason; the console log ends with: .*No valid host was found/,
+    );
+    expect(await called()).toContain("showVirtualServerConsoleLog");
   });
 
   test("an unknown image surfaces the API's 404 with the operation and the server", async () => {
@@ -90,6 +95,7 @@ describe("VirtualServer diff", () => {
     tags: {},
     metadata: {},
     userDataHash: undefined,
+    bootVolume: { size: 100, type: "SSD" },
   };
 
   test.each([
@@ -97,13 +103,17 @@ describe("VirtualServer diff", () => {
     [{ serverTypeId: "s1v2m4" }, []],
     [{ powerState: "SHUTOFF" }, []],
     [{ locked: true }, []],
-    [{ securityGroupIds: ["sg-1", "sg-2"] }, []],
+    [{ securityGroupIds: ["sg-1", "sg-2"] }, ["securityGroupIds"]],
+    [{ securityGroupIds: ["sg-1", "sg-2"], securityGroupUpdate: "attach-detach" }, []],
+    [{ bootVolume: { size: 200 } }, []],
+    [{ bootVolume: { size: 100, type: "HDD" } }, ["bootVolume"]],
     [{ imageId: "other" }, ["imageId"]],
     [{ keypairName: "other" }, ["keypairName"]],
     [{ networks: [{ subnetId: "subnet-b" }] }, ["networks"]],
     [{ serverGroupId: "g" }, ["serverGroupId"]],
+    [{ metadata: { role: "web" } }, ["metadata"]],
     [{ userData: "#!/bin/sh" }, ["userData"]],
-    [{ tags: { a: "b" } }, ["tags"]],
+    [{ tags: { a: "b" } }, []],
   ])("%j: replaces %j", async (change, replaces) => {
     const result = await server.diff(olds, { ...base, securityGroupIds: ["sg-1"], ...change });
     expect(result).toMatchObject({ changes: true, replaces });
@@ -139,7 +149,13 @@ describe("VirtualServer updates in place", () => {
       locked: true,
     });
     expect(started).toMatchObject({ state: "ACTIVE", locked: true });
-    const unlocked = await server.update(id, started, { ...base, name: "web-2", serverTypeId: "s1v2m4" });
+    // An input left unset is no opinion: unlocking takes locked: false.
+    const unlocked = await server.update(id, started, {
+      ...base,
+      name: "web-2",
+      serverTypeId: "s1v2m4",
+      locked: false,
+    });
     expect(unlocked).toMatchObject({ locked: false });
     expect(await called()).toEqual(
       expect.arrayContaining([
@@ -152,18 +168,23 @@ describe("VirtualServer updates in place", () => {
     );
   });
 
-  test("security group changes use the 1.0 operations, and their refusal is reported as the API gives it", async () => {
+  test("attach-detach: a refusal of the 1.0-only operations names the operation, the version and the way out", async () => {
     const { id, outs } = await server.create(base);
-    await expect(server.update(id, outs, { ...base, securityGroupIds: ["sg-new"] })).rejects.toThrow(
-      /attachVirtualServerSecurityGroup .* HTTP 406 DEPRECATED_API_VERSION: API version 1.0 of Attach Virtual Server Security Group is no longer supported/,
+    const news = { ...base, securityGroupIds: ["sg-new"], securityGroupUpdate: "attach-detach" };
+    await expect(server.update(id, outs, news)).rejects.toThrow(
+      /attachVirtualServerSecurityGroup \(API version 1\.0\) was refused: 406 .*supported until 2025-12-31\. Set securityGroupUpdate: "replace"/,
     );
   });
 
-  test("security groups attach and detach where the API still serves 1.0", async () => {
+  test("attach-detach: security groups change in place where the API still serves 1.0", async () => {
     await control(emulator, "PUT", "/settings", { today: "2025-06-01" });
     try {
       const { id, outs } = await server.create({ ...base, securityGroupIds: ["sg-1"] });
-      const updated = await server.update(id, outs, { ...base, securityGroupIds: ["sg-2"] });
+      const updated = await server.update(id, outs, {
+        ...base,
+        securityGroupIds: ["sg-2"],
+        securityGroupUpdate: "attach-detach",
+      });
       expect(updated.securityGroupIds).toEqual(["sg-2"]);
     } finally {
       await control(emulator, "PUT", "/settings", { today: new Date().toISOString().slice(0, 10) });
@@ -179,6 +200,30 @@ describe("VirtualServer read and drift", () => {
     expect(read.inputs).toMatchObject({ name: "renamed" });
     expect(read.props).toMatchObject({ name: "renamed", powerState: "SHUTOFF" });
     expect(await server.diff(read.props, base)).toMatchObject({ changes: true, replaces: [] });
+  });
+
+  test("server group, metadata and the boot volume are read back from the API", async () => {
+    const group = await clientFor(emulator).call<{ id: string }>("createServerGroup", {
+      body: { name: "g", policy: "anti-affinity" },
+    });
+    const declared = { ...base, serverGroupId: group.body.id, metadata: { role: "web" }, bootVolume: { size: 50 } };
+    const { id, outs } = await server.create(declared);
+    expect(outs).toMatchObject({ serverGroupId: group.body.id, metadata: { role: "web" }, bootVolume: { size: 50 } });
+    await control(emulator, "PATCH", `/objects/servers/${id}`, { server_group_id: null, metadata: "" });
+    await control(emulator, "PATCH", `/objects/volumes/${outs.bootVolumeId}`, { size: 80 });
+    const read = await server.read(id, outs);
+    expect(read.inputs).toMatchObject({ metadata: {}, bootVolume: { size: 80 } });
+    expect(read.inputs).not.toHaveProperty("serverGroupId");
+    expect(await server.diff(read.props, declared)).toMatchObject({
+      changes: true,
+      replaces: expect.arrayContaining(["serverGroupId", "metadata"]),
+    });
+  });
+
+  test("a right-after-create read changes nothing", async () => {
+    const { id, outs } = await server.create({ ...base, bootVolume: { size: 50 }, securityGroupIds: ["sg-1"] });
+    const read = await server.read(id, outs);
+    expect(read.props).toEqual(outs);
   });
 
   test("an out-of-band delete drops it from state", async () => {

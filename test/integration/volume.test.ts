@@ -21,23 +21,20 @@ const activeServer = () => createEmulatorServer(emulator);
 describe("Volume create", () => {
   test("waits until the volume is available and reports complete outputs", async () => {
     const { id, outs } = await volume.create({ name: "data", size: 20, tags: { env: "test" } });
-    expect(outs).toMatchObject({
-      name: "data",
-      size: 20,
-      state: "available",
-      volumeType: "SSD",
-      tags: { env: "test" },
-      attachments: [],
-    });
+    expect(outs).toMatchObject({ name: "data", size: 20, volumeType: "SSD", tags: { env: "test" } });
+    // Nothing another resource moves (state, attached servers) is an output.
+    expect(outs).not.toHaveProperty("state");
+    expect(outs).not.toHaveProperty("attachments");
     expect(await live(id)).toMatchObject({ state: "available" });
   });
 
-  test("a volume that ends in error stays in state with its id and the API's reason", async () => {
+  test("a volume that ends in error stays in state with its id; SCP sends no reason, so none is invented", async () => {
     await control(emulator, "POST", "/outcomes", { kind: "volume", state: "error", reason: "backend full" });
     const failure = await volume.createFailure({ name: "bad", size: 10 });
     expect(failure.id).toEqual(expect.any(String));
-    expect(failure.properties).toMatchObject({ __provider: PROVIDER, state: "error" });
-    expect(failure.reasons[0]).toMatch(/state error: backend full/);
+    expect(failure.properties).toMatchObject({ __provider: PROVIDER, name: "bad" });
+    expect(failure.reasons[0]).toMatch(/state error/);
+    expect(failure.reasons[0]).not.toMatch(/backend full/);
   });
 });
 
@@ -48,7 +45,7 @@ describe("Volume validation", () => {
     [{ name: "v", size: "ten" }, "size", /./],
     [{ name: "v", size: 99999 }, "size", /at most 16384/],
     [{ size: 10 }, "name", /name is required/],
-    [{ name: "v", size: 10, sise: 1 }, "(inputs)", /sise/],
+    [{ name: "v", size: 10, sise: 1 }, "sise", /unknown/i],
   ])("%j is refused at %s", async (inputs, property, reason) => {
     const failures = await volume.check(inputs);
     expect(failures).toEqual(
@@ -56,13 +53,18 @@ describe("Volume validation", () => {
     );
   });
 
-  test("a smaller size is refused at preview", async () => {
-    expect(await volume.check({ name: "v", size: 10 }, { name: "v", size: 20 })).toEqual([
-      {
-        property: "size",
-        reason: "a volume can only grow (from 20 GB to 10 GB requested); create a new volume to shrink",
-      },
-    ]);
+  test("a smaller size is a planned change (drift when grown by hand), and the update refuses it naming the size to set", async () => {
+    const { id, outs } = await volume.create({ name: "v", size: 20 });
+    expect(await volume.check({ name: "v", size: 10 }, outs)).toEqual([]);
+    expect(await volume.diff(outs, { name: "v", size: 10 })).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    await expect(volume.update(id, outs, { name: "v", size: 10 })).rejects.toThrow(
+      /size: the volume is 20 GB and volumes cannot shrink \(10 GB requested\): set size to 20 or more/,
+    );
+    expect(await live(id)).toMatchObject({ size: 20 });
   });
 });
 
@@ -75,17 +77,26 @@ describe("Volume changes", () => {
       deleteBeforeReplace: false,
     });
     const updated = await volume.update(id, outs, { name: "data2", size: 30 });
-    expect(updated).toMatchObject({ name: "data2", size: 30, state: "available" });
+    expect(updated).toMatchObject({ name: "data2", size: 30 });
     expect(await operationsCalled()).toEqual(expect.arrayContaining(["updateVolume", "extendVolume"]));
   });
 
   test.each([
     [{ volumeType: "HDD" }, "volumeType"],
     [{ snapshotId: "snap-1" }, "snapshotId"],
-    [{ tags: { a: "b" } }, "tags"],
   ])("%j replaces the volume", async (change, property) => {
     const olds = { name: "v", size: 10, volumeType: "SSD", tags: {} };
     expect((await volume.diff(olds, { name: "v", size: 10, ...change })).replaces).toEqual([property]);
+  });
+
+  test("a tag change is recorded in state, never a replacement (SCP applies tags only at creation)", async () => {
+    const { id, outs } = await volume.create({ name: "v", size: 10, tags: { a: "1" } });
+    const news = { name: "v", size: 10, tags: { a: "2" } };
+    expect(await volume.diff(outs, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const updated = await volume.update(id, outs, news);
+    expect(updated).toMatchObject({ tags: { a: "2" } });
+    expect(await volume.diff(updated, news)).toMatchObject({ changes: false });
+    expect((await operationsCalled()).filter((o) => o !== "showVolume")).toEqual(["createVolume"]);
   });
 
   test("revertToSnapshotId reverts the volume once when it changes", async () => {
@@ -111,7 +122,9 @@ describe("Volume read and drift", () => {
   test("an existing volume is adopted by id (read with no prior state)", async () => {
     const { id } = await volume.create({ name: "existing", size: 30, tags: { team: "db" } });
     const adopted = await volume.read(id, {});
-    expect(adopted.props).toMatchObject({ name: "existing", size: 30, state: "available", tags: { team: "db" } });
+    expect(adopted.props).toMatchObject({ name: "existing", size: 30, volumeType: "SSD" });
+    // SCP never returns tags: an adopted volume's tags are not known.
+    expect(adopted.props).not.toHaveProperty("tags");
     expect(adopted.inputs).toMatchObject({ name: "existing", size: 30 });
   });
 

@@ -7,24 +7,38 @@ describe("diff rules", () => {
   const rules = {
     name: { on: "update" },
     image: { on: "replace" },
-    type: { on: "update", computedWhenUnset: true },
-    tags: { on: "update", normalize: (v: unknown) => v ?? {} },
+    type: { on: "update" },
+    tags: { on: "record", normalize: (v: unknown) => v ?? {} },
+    hash: { on: "replace", differs: (olds: Readonly<Record<string, unknown>>, next: unknown) => olds.h !== next },
   } as const;
 
-  test("no change", () => {
+  test("an input left unset is no opinion, whatever the cloud holds", () => {
     expect(diffByRules(rules, { name: "a", image: "i", type: "t" }, { name: "a", image: "i" })).toEqual({
       changes: false,
       replaces: [],
       changed: [],
+      recorded: [],
     });
   });
 
-  test("in-place and replacing changes are told apart", () => {
-    expect(diffByRules(rules, { name: "a", image: "i" }, { name: "b", image: "j" })).toEqual({
+  test("in-place, replacing and recorded changes are told apart", () => {
+    expect(
+      diffByRules(rules, { name: "a", image: "i", tags: {} }, { name: "b", image: "j", tags: { a: "1" } }),
+    ).toEqual({
       changes: true,
       replaces: ["image"],
-      changed: ["name", "image"],
+      changed: ["name", "image", "tags"],
+      recorded: ["tags"],
     });
+  });
+
+  test("a rule's own comparison decides for properties state keeps differently", () => {
+    expect(diffByRules(rules, { name: "a", image: "i", h: "x" }, { name: "a", image: "i", hash: "x" }).changes).toBe(
+      false,
+    );
+    expect(
+      diffByRules(rules, { name: "a", image: "i", h: "x" }, { name: "a", image: "i", hash: "y" }).replaces,
+    ).toEqual(["hash"]);
   });
 
   test("an unknown value counts as a change", () => {
@@ -56,7 +70,10 @@ describe("check", () => {
   });
 
   test("unexpected properties are reported", () => {
-    expect(checkInputs(schema, { name: "a", size: 1, sise: 2 })[0]?.reason).toMatch(/sise/);
+    expect(checkInputs(schema, { name: "a", size: 1, sise: 2 })[0]).toEqual({
+      property: "sise",
+      reason: 'unknown property; did you mean "size"?',
+    });
   });
 });
 
