@@ -14,6 +14,7 @@ export { LaunchConfiguration, type LaunchConfigurationArgs } from "./resources/l
 export * from "./lookups";
 export { ScpApiError, ScpSettingsError } from "./provider/errors";
 export type { ScpSettings } from "./provider/settings";
+export type { Timeouts } from "./provider/resource-class";
 export { WaitFailedError, WaitTimeoutError } from "./provider/waiter";
 export { AutoScalingGroup, type AutoScalingGroupArgs } from "./resources/auto-scaling-group";
 export { AutoScalingPolicy, type AutoScalingPolicyArgs } from "./resources/auto-scaling-policy";

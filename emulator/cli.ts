@@ -3,11 +3,22 @@
  * `scp-emulator`: starts the SCP Virtual Server emulator and prints its base URL.
  *
  *   scp-emulator [--port 0] [--host 127.0.0.1] [--time-scale 1] [--today YYYY-MM-DD]
- *                [--access-key K --secret-key S]
+ *                [--duration-jitter F] [--seed N] [--rate-limit N] [--access-key K --secret-key S]
+ *
+ * --duration-jitter F  each life-cycle duration varies randomly by ±F (0 ≤ F < 1), seeded by --seed (default 1)
+ * --rate-limit N       at most N API requests per second (token bucket); 429 + Retry-After beyond it
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_CREDENTIALS } from "./auth";
 import { startEmulator } from "./server";
+
+function number(flag: string, text: string | undefined): number {
+  const value = Number(text);
+  if (text === undefined || text.trim() === "" || !Number.isFinite(value)) {
+    throw new Error(`--${flag} needs a number, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -16,6 +27,9 @@ async function main(): Promise<void> {
       host: { type: "string", default: "127.0.0.1" },
       "time-scale": { type: "string", default: process.env.SCP_EMULATOR_TIME_SCALE ?? "1" },
       today: { type: "string" },
+      "duration-jitter": { type: "string", default: process.env.SCP_EMULATOR_DURATION_JITTER ?? "0" },
+      seed: { type: "string", default: process.env.SCP_EMULATOR_SEED ?? "1" },
+      "rate-limit": { type: "string", default: process.env.SCP_EMULATOR_RATE_LIMIT },
       "access-key": { type: "string", default: DEFAULT_CREDENTIALS.accessKey },
       "secret-key": { type: "string", default: DEFAULT_CREDENTIALS.secretKey },
       help: { type: "boolean", short: "h" },
@@ -23,7 +37,8 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      "usage: scp-emulator [--port N] [--host H] [--time-scale F] [--today YYYY-MM-DD] [--access-key K --secret-key S]",
+      "usage: scp-emulator [--port N] [--host H] [--time-scale F] [--today YYYY-MM-DD] [--duration-jitter F] [--seed N]\n" +
+        "                    [--rate-limit N] [--access-key K --secret-key S]",
     );
     return;
   }
@@ -32,6 +47,9 @@ async function main(): Promise<void> {
     host: values.host,
     timeScale: Number(values["time-scale"]),
     ...(values.today ? { today: values.today } : {}),
+    durationJitter: number("duration-jitter", values["duration-jitter"]),
+    seed: number("seed", values.seed),
+    ...(values["rate-limit"] ? { rateLimit: number("rate-limit", values["rate-limit"]) } : {}),
     credentials: [{ accessKey: values["access-key"] ?? "", secretKey: values["secret-key"] ?? "" }],
   });
   console.log(emulator.url);

@@ -14,7 +14,8 @@
  *   POST   /_emulator/auto-scaling-groups/{id}/scale   {"desired": 3}  (as a policy or schedule would)
  *   GET    /_emulator/requests        DELETE /_emulator/requests
  *   GET    /_emulator/faults          PUT (replace) / POST (add) / DELETE /_emulator/faults
- *   GET    /_emulator/settings        PUT /_emulator/settings {"durations": {…}, "today": "2026-11-23"}
+ *   GET    /_emulator/settings        PUT /_emulator/settings {"durations": {…}, "today": "2026-11-23",
+ *                                      "durationJitter": 0.25, "seed": 7, "rateLimit": 10 (null: unlimited)}
  */
 import type { CollectionName } from "./collections";
 import type { ForcedOutcome } from "./context";
@@ -118,6 +119,25 @@ export function handleControl(state: EmulatorState, method: string, url: URL, te
       if (typeof body.timestampToleranceMs === "number")
         state.settings.timestampToleranceMs = body.timestampToleranceMs;
       store.durations = state.settings.durations;
+      if (typeof body.durationJitter === "number" || typeof body.seed === "number") {
+        const jitter = typeof body.durationJitter === "number" ? body.durationJitter : state.settings.durationJitter;
+        const seed = typeof body.seed === "number" ? body.seed : undefined;
+        try {
+          store.setJitter(jitter, seed);
+        } catch (error) {
+          return { status: 400, body: { error: (error as Error).message } };
+        }
+        state.settings.durationJitter = jitter;
+        if (seed !== undefined) state.settings.seed = seed;
+      }
+      if (typeof body.rateLimit === "number" || body.rateLimit === null) {
+        try {
+          state.rateLimiter.setRate(body.rateLimit ?? undefined);
+        } catch (error) {
+          return { status: 400, body: { error: (error as Error).message } };
+        }
+        state.settings.rateLimit = state.rateLimiter.limit ?? null;
+      }
       return { status: 200, body: state.settings };
     }
     default:

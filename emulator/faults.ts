@@ -46,8 +46,8 @@ export interface FaultDecision {
   readonly afterEffect: boolean;
 }
 
-/** mulberry32: small, fast, good enough for reproducible fault draws. */
-function prng(seed: number): () => number {
+/** mulberry32: small, fast, good enough for reproducible fault draws (and duration jitter). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -112,5 +112,54 @@ export class FaultInjector {
       }
     }
     return undefined;
+  }
+}
+
+/**
+ * An API gateway's rate limit: a token bucket of `rate` requests per second (bursts up to `rate`) across
+ * every API operation. A request beyond it is refused unprocessed with 429 and a Retry-After (whole seconds,
+ * as the header carries them) for when a token is next available; refused requests take no token.
+ */
+export class RateLimiter {
+  private tokens = 0;
+  private refilledAt = 0;
+
+  constructor(
+    private rate: number | undefined,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.refill();
+  }
+
+  /** Requests per second; undefined or 0 turns the limit off. */
+  get limit(): number | undefined {
+    return this.rate;
+  }
+
+  setRate(rate: number | undefined): void {
+    if (rate !== undefined && !(rate >= 0 && Number.isFinite(rate))) {
+      throw new RangeError(`rate limit must be a number of requests per second ≥ 0: ${rate}`);
+    }
+    this.rate = rate || undefined;
+    this.refill();
+  }
+
+  /** A full bucket (at start, on a change of rate, on a reset). */
+  refill(): void {
+    this.tokens = this.rate ?? 0;
+    this.refilledAt = this.clock();
+  }
+
+  /** Takes a token; answers undefined when the request may pass, else the Retry-After in seconds. */
+  take(): number | undefined {
+    if (!this.rate) return undefined;
+    const now = this.clock();
+    this.tokens = Math.min(this.rate, this.tokens + ((now - this.refilledAt) / 1000) * this.rate);
+    this.refilledAt = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((1 - this.tokens) / this.rate));
   }
 }

@@ -14,7 +14,7 @@ import { type Credentials, DEFAULT_CREDENTIALS, verifySignature } from "./auth";
 import type { EmulatorWorld, ForcedOutcome, Handler, HandlerRequest } from "./context";
 import { handleControl } from "./control";
 import { ApiFault, documentedRefusal } from "./errors";
-import { FaultInjector } from "./faults";
+import { FaultInjector, RateLimiter } from "./faults";
 import { handlers } from "./handlers";
 import { internalFieldsIn } from "./handlers/common";
 import type { OperationSpec } from "../provider/operations";
@@ -34,6 +34,21 @@ export interface EmulatorOptions {
   readonly timeScale?: number;
   /** Individual durations, in milliseconds, after scaling. */
   readonly durations?: Partial<Durations>;
+  /**
+   * Duration jitter F (0 ≤ F < 1): each life-cycle duration varies randomly by ±F (uniformly), drawn from
+   * a generator seeded with `seed`. Default 0 (exact durations).
+   */
+  readonly durationJitter?: number;
+  /** Seed of the duration jitter (default 1): the same seed and the same requests give the same durations. */
+  readonly seed?: number;
+  /**
+   * An API gateway's rate limit: at most N requests per second across all API operations (a token bucket
+   * with bursts up to N); beyond it, 429 with Retry-After. Control paths (`/_emulator/…`) are exempt.
+   * Default: no limit.
+   */
+  readonly rateLimit?: number;
+  /** The clock of life cycles and of the rate limit (default `Date.now`; tests move a fake one). */
+  readonly clock?: () => number;
   /** The emulator's "today" (YYYY-MM-DD) for API version support dates; default the real date. */
   readonly today?: string;
   /** How far a request timestamp may be from the emulator's clock. */
@@ -59,11 +74,16 @@ export interface EmulatorSettings {
   durations: Durations;
   today: string;
   timestampToleranceMs: number;
+  durationJitter: number;
+  seed: number;
+  /** Requests per second across all API operations; null when unlimited. */
+  rateLimit: number | null;
 }
 
 export interface EmulatorState extends EmulatorWorld {
   readonly settings: EmulatorSettings;
   readonly faults: FaultInjector;
+  readonly rateLimiter: RateLimiter;
   readonly requestLog: RequestLogEntry[];
   readonly outcomes: ForcedOutcome[];
   reset(): void;
@@ -110,7 +130,11 @@ function send(
 
 export function createEmulatorState(options: EmulatorOptions = {}): EmulatorState {
   const durations = { ...scaleDurations(REALISTIC_DURATIONS, options.timeScale ?? 1), ...options.durations };
-  const store = new Store(durations);
+  const store = new Store(durations, options.clock);
+  const durationJitter = options.durationJitter ?? 0;
+  const seed = options.seed ?? 1;
+  store.setJitter(durationJitter, seed);
+  const rateLimiter = new RateLimiter(options.rateLimit, options.clock);
   const outcomes: ForcedOutcome[] = [];
   const state: EmulatorState = {
     store,
@@ -118,8 +142,12 @@ export function createEmulatorState(options: EmulatorOptions = {}): EmulatorStat
       durations,
       today: options.today ?? new Date().toISOString().slice(0, 10),
       timestampToleranceMs: options.timestampToleranceMs ?? 5 * 60_000,
+      durationJitter,
+      seed,
+      rateLimit: rateLimiter.limit ?? null,
     },
     faults: new FaultInjector(),
+    rateLimiter,
     requestLog: [],
     outcomes,
     accountId: "a8f10467abfc4b87b64614ab36eb9ae4",
@@ -133,6 +161,7 @@ export function createEmulatorState(options: EmulatorOptions = {}): EmulatorStat
       outcomes.length = 0;
       state.requestLog.length = 0;
       state.faults.clear();
+      rateLimiter.refill();
       seedCatalog(store);
     },
   };
@@ -170,6 +199,16 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmu
         status = answer.status;
         send(res, answer.status, answer.body, requestId);
         return;
+      }
+      // The gateway's rate limit comes first: a refused request is not authenticated, routed or processed.
+      const retryAfter = state.rateLimiter.take();
+      if (retryAfter !== undefined) {
+        fault = "rate-limit";
+        const routed = matchRoute(method, url.pathname);
+        if (typeof routed === "object") operation = routed.op.id;
+        throw new ApiFault(429, "Too many requests: rate limit exceeded", "TOO_MANY_REQUESTS", {
+          "Retry-After": String(retryAfter),
+        });
       }
       if (method === "GET" && url.pathname === "/endpoints") {
         // The IAM endpoint catalogue the official SDK discovers endpoints from: the emulator stands in

@@ -4,9 +4,14 @@
  * Objects live in named collections. Transitions (BUILD → ACTIVE, creating → available, deletion) are
  * scheduled at a future time and applied lazily: every request first settles what is due, so state depends
  * only on the clock and no timers run in the background.
+ *
+ * Duration jitter (`--duration-jitter F`): every scheduled life-cycle duration is multiplied by a factor
+ * drawn uniformly from [1 − F, 1 + F], from a seeded generator, so that no poll schedule can be tuned to
+ * fixed durations and a run can still be reproduced (same seed, same order of operations → same durations).
  */
 import { randomUUID } from "node:crypto";
 import type { CollectionName } from "./collections";
+import { prng } from "./faults";
 
 export type ApiObject = Record<string, unknown> & { id: string };
 
@@ -61,11 +66,32 @@ export class Store {
   private readonly counters = new Map<Counter, number>();
   private transitions: Transition[] = [];
   private seq = 0;
+  private jitter = 0;
+  private seed = 1;
+  private random: () => number = prng(1);
+  /** When the most recently scheduled transition is due (benchmarks read it: when an object is ready). */
+  lastDueAt = 0;
 
   constructor(
     public durations: Durations,
     readonly clock: () => number = Date.now,
   ) {}
+
+  /** Sets the duration jitter F (0 ≤ F < 1) and, when given, reseeds its generator. */
+  setJitter(jitter: number, seed?: number): void {
+    if (!(jitter >= 0 && jitter < 1)) throw new RangeError(`duration jitter must be in [0, 1): ${jitter}`);
+    this.jitter = jitter;
+    if (seed !== undefined) {
+      this.seed = seed;
+      this.random = prng(seed);
+    }
+  }
+
+  /** A life-cycle duration with the jitter applied: `ms` × a factor in [1 − F, 1 + F]. */
+  jittered(ms: number): number {
+    if (this.jitter === 0 || ms <= 0) return ms;
+    return Math.round(ms * (1 + this.jitter * (2 * this.random() - 1)));
+  }
 
   now(): number {
     return this.clock();
@@ -117,9 +143,14 @@ export class Store {
     return [...(this.collections.get(name)?.values() ?? [])];
   }
 
-  /** Schedules a change `afterMs` from now; applied on the first request at or after that time. */
+  /**
+   * Schedules a change `afterMs` (a life-cycle duration, jittered) from now; applied on the first request at
+   * or after that time.
+   */
   schedule(afterMs: number, apply: () => void): void {
-    this.transitions.push({ at: this.now() + Math.max(0, afterMs), seq: this.seq++, apply });
+    const at = this.now() + Math.max(0, this.jittered(afterMs));
+    this.lastDueAt = at;
+    this.transitions.push({ at, seq: this.seq++, apply });
     this.transitions.sort((a, b) => a.at - b.at || a.seq - b.seq);
   }
 
@@ -142,6 +173,8 @@ export class Store {
     this.counters.clear();
     this.transitions = [];
     this.seq = 0;
+    // A reset replays the same jitter draws.
+    this.random = prng(this.seed);
   }
 
   dump(): Record<CollectionName, ApiObject[]> {

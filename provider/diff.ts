@@ -47,6 +47,14 @@ export const commonRules = {
   timeouts: { on: "update", writeOnly: PROVIDER_SETTING },
 } as const satisfies Record<string, PropertyRule>;
 
+/**
+ * The inputs as a read's outputs hold them — one value per rule — so that `read` gives the engine the live
+ * value of every input (the provider host keeps only those the program set).
+ */
+export function inputsFromOutputs<Inputs extends object>(rules: DiffRules<Inputs>, outputs: Inputs): Inputs {
+  return Object.fromEntries(Object.keys(rules).map((k) => [k, outputs[k as keyof Inputs]])) as Inputs;
+}
+
 /** Normalizers shared by resources' rules. */
 export const normalize = {
   /** An unset map (tags, metadata) is the same as an empty one. */

@@ -9,7 +9,9 @@
  *   provably did not reach the API (connection refused, name not resolved) or the API refused it unprocessed
  *   (429). For any other failure of a create, `create()` first looks the object up by its name; it retries
  *   only when the lookup proves the object does not exist, and adopts it when it does.
- * - Holds a process-wide limit on requests in flight.
+ * - Holds a process-wide limit on requests in flight: a slot is held per HTTP attempt only (taken before the
+ *   attempt is signed and sent, given back as soon as its answer or error is in), never while sleeping for
+ *   Retry-After or backoff, so a throttled call does not stall other resources' reads.
  * - Writes an opt-in, redacted JSONL debug log (SCP_DEBUG_LOG).
  */
 import got, { type Got, type Options, RequestError } from "got";
@@ -53,12 +55,28 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
 // One limiter for the whole process: all dynamic resources of a program share one Node process.
 const processLimiter = new ConcurrencyLimiter(8);
 
+/** Takes a slot of the process limiter; resolves with the function that gives it back. */
+function acquireSlot(): Promise<() => void> {
+  return new Promise((acquired) => {
+    void processLimiter.run(() => new Promise<void>((release) => acquired(release)));
+  });
+}
+
+/** Gives back the slot an attempt holds, if it holds one (safe to call more than once). */
+function releaseSlot(context: AttemptContext): void {
+  const release = context.slot.release;
+  context.slot.release = undefined;
+  release?.();
+}
+
 interface AttemptContext extends Record<string, unknown> {
   operation: string;
   startedAt: number;
   attemptStartedAt: number;
   attempt: number;
   postNonIdempotent: boolean;
+  /** The limiter slot the current attempt holds; an object, so that got's copies of the context share it. */
+  slot: { release?: (() => void) | undefined };
 }
 
 /** What the debug log needs of got's options (plain or normalized). */
@@ -103,8 +121,10 @@ export class ScpClient {
         statusCodes: RETRY_STATUS,
         maxRetryAfter: settings.maxRetryElapsedMs,
         calculateDelay: ({ attemptCount, error, computedValue, retryAfter }) => {
-          if (computedValue === 0) return 0;
           const context = error.options.context as AttemptContext;
+          // The attempt is over: its slot goes back before any sleep.
+          releaseSlot(context);
+          if (computedValue === 0) return 0;
           const status = error.response?.statusCode;
           if (context.postNonIdempotent && status !== 429 && !NOT_SENT_CODES.has(error.code)) return 0;
           // 0 would mean "do not retry" to got: a Retry-After of 0 still waits a moment.
@@ -114,9 +134,17 @@ export class ScpClient {
         },
       },
       hooks: {
-        beforeRequest: [(options) => this.signAttempt(options)],
+        beforeRequest: [
+          async (options) => {
+            const context = options.context as AttemptContext;
+            releaseSlot(context);
+            context.slot.release = await acquireSlot();
+            this.signAttempt(options);
+          },
+        ],
         afterResponse: [
           (response) => {
+            releaseSlot(response.request.options.context as AttemptContext);
             this.logAttempt(response.request.options, response.statusCode, String(response.body));
             return response;
           },
@@ -246,57 +274,58 @@ export class ScpClient {
       attemptStartedAt: Date.now(),
       attempt: 0,
       postNonIdempotent: method === "POST",
+      slot: {},
     };
     const pathForErrors = new URL(url).pathname;
-    return processLimiter.run(async () => {
-      try {
-        const response = await this.http(url, {
-          method,
-          context,
-          headers: {
-            Accept: "application/json",
-            "Accept-Language": "en-US",
-            ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-            ...extraHeaders,
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-        return {
-          status: response.statusCode,
-          body: parseJson(response.body) as T,
-          requestId: requestIdOf(response.headers),
-        };
-      } catch (error) {
-        if (error instanceof RequestError) {
-          const response = error.response;
-          if (response) {
-            // got has already retried what was retriable; this is the final answer.
-            const parsed = parseErrorBody(response.statusCode, String(response.body ?? ""), response.statusMessage);
-            throw new ScpApiError({
-              status: response.statusCode,
-              code: parsed.code,
-              detail: parsed.detail,
-              operation,
-              method,
-              path: pathForErrors,
-              requestId: parsed.requestId ?? requestIdOf(response.headers),
-              // A POST that got a 5xx may have been applied before the failure.
-              ambiguous: method === "POST" && response.statusCode >= 500,
-            });
-          }
-          this.logAttempt(error.options, undefined, undefined, error.code ?? error.message);
+    try {
+      const response = await this.http(url, {
+        method,
+        context,
+        headers: {
+          Accept: "application/json",
+          "Accept-Language": "en-US",
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+          ...extraHeaders,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return {
+        status: response.statusCode,
+        body: parseJson(response.body) as T,
+        requestId: requestIdOf(response.headers),
+      };
+    } catch (error) {
+      if (error instanceof RequestError) {
+        const response = error.response;
+        if (response) {
+          // got has already retried what was retriable; this is the final answer.
+          const parsed = parseErrorBody(response.statusCode, String(response.body ?? ""), response.statusMessage);
           throw new ScpApiError({
-            status: 0,
-            code: error.code,
-            detail: `${error.message}${context.attempt > 1 ? ` (after ${context.attempt} attempts)` : ""}`,
+            status: response.statusCode,
+            code: parsed.code,
+            detail: parsed.detail,
             operation,
             method,
             path: pathForErrors,
-            ambiguous: method === "POST" && !NOT_SENT_CODES.has(error.code),
+            requestId: parsed.requestId ?? requestIdOf(response.headers),
+            // A POST that got a 5xx may have been applied before the failure.
+            ambiguous: method === "POST" && response.statusCode >= 500,
           });
         }
-        throw error;
+        this.logAttempt(error.options, undefined, undefined, error.code ?? error.message);
+        throw new ScpApiError({
+          status: 0,
+          code: error.code,
+          detail: `${error.message}${context.attempt > 1 ? ` (after ${context.attempt} attempts)` : ""}`,
+          operation,
+          method,
+          path: pathForErrors,
+          ambiguous: method === "POST" && !NOT_SENT_CODES.has(error.code),
+        });
       }
-    });
+      throw error;
+    } finally {
+      releaseSlot(context);
+    }
   }
 }

@@ -6,10 +6,26 @@
  * - The deadline comes from the resource's `timeouts`.
  * - Progress (what is awaited, elapsed time) is reported while waiting.
  *
- * Poll schedule (see bench/waiter-bench.ts for the measurements): the first read happens at once, since
- * many operations finish quickly; then the interval starts at 1 s and grows by 1.25× per poll up to a cap of
- * 5 s, with ±10% jitter so that many resources waiting together do not poll in lockstep. Short operations are
- * seen within about a second; long ones cost one call per 5 s.
+ * Poll schedule (see bench/waiter-bench.ts for the measurements): duration-aware. The first read happens at
+ * once (many operations finish quickly, and it shows which operation is under way: the pending state, e.g. a
+ * server in BUILD); a second quick check follows after 1 s. The waiter then knows the operation's kind
+ * (`server BUILD`, `volume attaching`, …) and how long such operations take: the table EXPECTED_DURATIONS
+ * below, refined by what this process observed for the same kind in this run (the first server that built
+ * in 50 s predicts the next). From that it derives a window [expected × (1 − u), expected × (1 + u)]:
+ *
+ * - before the window, sparse reads, each waiting twice as long as the wait has lasted so far (reads at 0,
+ *   1 s, 3 s, 9 s, 27 s, …), the last landing on the window's start: an operation that finishes far earlier
+ *   than expected (a time-scaled emulator, a table entry that is off) is still seen within about twice its
+ *   duration, and progress lines keep coming;
+ * - inside the window, dense reads, every expected / 12 clamped to [1 s, 2.5 s];
+ * - past the window (a slower operation than expected), the interval grows from the dense one by 1.25× per
+ *   read up to 5 s.
+ *
+ * A kind with no table entry and nothing observed yet polls as before: 1 s growing by 1.25× to 5 s. Every
+ * delay carries ±10% jitter, so that many resources waiting together do not poll in lockstep, and never
+ * runs past the deadline (a last read happens at the deadline). During a long sparse sleep the progress line
+ * is repeated at least every 10 s. Nothing is stored outside the process.
+ * An explicit `schedule` (tests) replaces all of this with the plain growing interval.
  */
 import { ScpApiError } from "./errors";
 import { formatElapsed, reportProgress } from "./progress";
@@ -22,6 +38,123 @@ export interface PollSchedule {
 }
 
 export const DEFAULT_POLL_SCHEDULE: PollSchedule = { initialMs: 1000, growth: 1.25, maxMs: 5000, jitter: 0.1 };
+
+/**
+ * Expected durations by operation kind: `<first word of the description> <pending state>` (lower case;
+ * `… gone` for deletions). Sources: SCP's typical times, as the emulator's REALISTIC_DURATIONS (server build
+ * 45 s, attach 5 s, snapshot 10 s, …). Kinds not listed are learned from observation in the run.
+ */
+export const EXPECTED_DURATIONS: Readonly<Record<string, number>> = {
+  "server build": 45_000,
+  "server rebuild": 45_000,
+  "server resize": 30_000,
+  "server powering_on": 10_000,
+  "server powering_off": 10_000,
+  "server reboot": 10_000,
+  "server deleting gone": 15_000,
+  "volume creating": 8_000,
+  "volume attaching": 5_000,
+  "volume detaching": 5_000,
+  "volume extending": 8_000,
+  "volume reverting": 8_000,
+  "volume deleting gone": 5_000,
+  "boot extending": 8_000,
+  "snapshot creating": 10_000,
+  "snapshot deleting gone": 5_000,
+  "auto-scaling creating": 45_000,
+  "auto-scaling scaling_out": 45_000,
+  "auto-scaling scaling_in": 20_000,
+  "auto-scaling deleting gone": 20_000,
+};
+
+/** The kind of an operation being awaited, the key of EXPECTED_DURATIONS and of what was observed. */
+export function operationKind(description: string, pendingState: string, gone = false): string {
+  const noun = description.trim().split(/\s+/)[0] ?? "";
+  return `${noun} ${pendingState}${gone ? " gone" : ""}`.toLowerCase();
+}
+
+/** The window in which an operation is expected to finish, in ms since the wait started. */
+export interface ExpectedWindow {
+  readonly expectedMs: number;
+  readonly fromMs: number;
+  readonly untilMs: number;
+}
+
+const TABLE_UNCERTAINTY = 0.3;
+const OBSERVED_MARGIN = 0.1;
+const KEPT_OBSERVATIONS = 50;
+
+/**
+ * How long operations of each kind took in this process. The expected duration blends the prior (table or
+ * caller's) with the observations; the window spans both the prior's ±30% and the observed range ±10%.
+ */
+export class DurationModel {
+  private readonly observed = new Map<string, number[]>();
+
+  observe(kind: string, ms: number): void {
+    const list = this.observed.get(kind) ?? [];
+    list.push(ms);
+    if (list.length > KEPT_OBSERVATIONS) list.shift();
+    this.observed.set(kind, list);
+  }
+
+  window(kind: string, priorMs: number | undefined = EXPECTED_DURATIONS[kind]): ExpectedWindow | undefined {
+    const seen = this.observed.get(kind) ?? [];
+    if (seen.length === 0) {
+      if (priorMs === undefined) return undefined;
+      return {
+        expectedMs: priorMs,
+        fromMs: Math.round(priorMs * (1 - TABLE_UNCERTAINTY)),
+        untilMs: Math.round(priorMs * (1 + TABLE_UNCERTAINTY)),
+      };
+    }
+    const total = seen.reduce((a, b) => a + b, 0) + (priorMs ?? 0);
+    const expectedMs = total / (seen.length + (priorMs === undefined ? 0 : 1));
+    return {
+      expectedMs,
+      fromMs: Math.round(Math.min(expectedMs * (1 - TABLE_UNCERTAINTY), Math.min(...seen) * (1 - OBSERVED_MARGIN))),
+      untilMs: Math.round(Math.max(expectedMs * (1 + TABLE_UNCERTAINTY), Math.max(...seen) * (1 + OBSERVED_MARGIN))),
+    };
+  }
+
+  clear(): void {
+    this.observed.clear();
+  }
+}
+
+/** What this process observed: shared by every resource it waits for. */
+export const observedDurations = new DurationModel();
+
+const QUICK_CHECK_MS = 1000;
+const DENSE_MIN_MS = 1000;
+const DENSE_MAX_MS = 2500;
+const LATE_MAX_MS = 5000;
+
+/**
+ * The duration-aware delay before the next read, `elapsedMs` after the wait started, after `reads` reads,
+ * `late` of them past the window. Without a window: the plain growing interval.
+ */
+export function plannedDelay(
+  elapsedMs: number,
+  reads: number,
+  window: ExpectedWindow | undefined,
+  late: number,
+  random = Math.random,
+): number {
+  const jitter = (ms: number) => Math.round(ms * (1 + 0.1 * (2 * random() - 1)));
+  if (window === undefined) return pollDelay(reads - 1, DEFAULT_POLL_SCHEDULE, random);
+  const dense = Math.min(DENSE_MAX_MS, Math.max(DENSE_MIN_MS, window.expectedMs / 12));
+  if (elapsedMs < window.fromMs) {
+    // Quick first checks, then sparse: each read waits twice as long as the wait has lasted (at least 1 s),
+    // so an operation far quicker than expected (a time-scaled emulator) is still seen within twice its
+    // duration; a step that would end just short of the window's start goes all the way to it.
+    const step = Math.max(QUICK_CHECK_MS, 2 * elapsedMs);
+    const gap = window.fromMs - elapsedMs;
+    return Math.max(1, Math.round(gap - step < step / 2 ? gap : step));
+  }
+  if (elapsedMs <= window.untilMs) return jitter(dense);
+  return jitter(Math.min(LATE_MAX_MS, dense * 1.25 ** late));
+}
 
 /** Delay before poll `n` (0-based, counted after the immediate first read). */
 export function pollDelay(n: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE, random = Math.random): number {
@@ -72,10 +205,26 @@ export interface WaitOptions<T> {
   readonly timeoutMs: number;
   /** How many not-founds in a row to tolerate before failing (right after a create). */
   readonly notFoundTolerance?: number;
+  /** A plain growing schedule instead of the duration-aware one (tests). */
   readonly schedule?: PollSchedule;
+  /** The operation's expected duration, instead of the table's entry for its kind. */
+  readonly expectedMs?: number;
+  /** Where durations are learned; default the process-wide `observedDurations`. */
+  readonly durations?: DurationModel;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const PROGRESS_EVERY_MS = 10_000;
+
+/** Sleeps `ms`, repeating the progress line at least every 10 s of a long (sparse) sleep. */
+async function sleepReporting(ms: number, progress: () => string): Promise<void> {
+  reportProgress(progress());
+  for (let left = ms; left > 0; left -= PROGRESS_EVERY_MS) {
+    await sleep(Math.min(left, PROGRESS_EVERY_MS));
+    if (left > PROGRESS_EVERY_MS) reportProgress(progress());
+  }
+}
 
 async function readOrUndefined<T>(read: () => Promise<T | undefined>): Promise<T | undefined> {
   try {
@@ -90,14 +239,69 @@ function isFailureState(state: string, failure: readonly string[] | undefined): 
   return (failure ?? []).includes(state) || /error|fail/i.test(state);
 }
 
+/** The schedule of one wait: when to read next, and what to learn when it ends. */
+class Pacer {
+  private readonly started = Date.now();
+  private reads = 0;
+  private late = 0;
+  private kind: string | undefined;
+  private window: ExpectedWindow | undefined;
+  private lastPendingAt: number | undefined;
+
+  constructor(
+    private readonly options: {
+      readonly description: string;
+      readonly timeoutMs: number;
+      readonly schedule?: PollSchedule | undefined;
+      readonly expectedMs?: number | undefined;
+      readonly durations?: DurationModel | undefined;
+    },
+    private readonly gone: boolean,
+  ) {}
+
+  get elapsedMs(): number {
+    return Date.now() - this.started;
+  }
+
+  /** After a read that did not end the wait; `state` undefined when the object was not found. */
+  pending(state: string | undefined): void {
+    this.reads++;
+    this.lastPendingAt = Date.now();
+    if (this.kind === undefined && state !== undefined) {
+      this.kind = operationKind(this.options.description, state, this.gone);
+      this.window = (this.options.durations ?? observedDurations).window(this.kind, this.options.expectedMs);
+    }
+  }
+
+  /** The delay before the next read; undefined when the deadline leaves no time for one. */
+  nextDelay(): number | undefined {
+    const remaining = this.started + this.options.timeoutMs - Date.now();
+    if (this.options.schedule) {
+      const delay = pollDelay(this.reads - 1, this.options.schedule);
+      return delay > remaining ? undefined : delay;
+    }
+    const elapsed = this.elapsedMs;
+    if (this.window && elapsed > this.window.untilMs) this.late++;
+    const delay = plannedDelay(elapsed, this.reads, this.window, this.late);
+    if (remaining <= 0) return undefined;
+    return Math.min(delay, remaining);
+  }
+
+  /** The wait succeeded: remember how long the operation took (midway between the last two reads). */
+  done(): void {
+    if (this.kind === undefined || this.lastPendingAt === undefined || this.options.schedule) return;
+    const finishedAt = (this.lastPendingAt + Date.now()) / 2;
+    (this.options.durations ?? observedDurations).observe(this.kind, finishedAt - this.started);
+  }
+}
+
 /** Polls until the object reaches a target state; returns the object as last read. */
 export async function waitForState<T>(options: WaitOptions<T>): Promise<T> {
-  const started = Date.now();
-  const deadline = started + options.timeoutMs;
+  const pacer = new Pacer(options, false);
   const tolerance = options.notFoundTolerance ?? 3;
   let notFound = 0;
   let lastState: string | undefined;
-  for (let poll = 0; ; poll++) {
+  for (;;) {
     const object = await readOrUndefined(options.read);
     if (object === undefined) {
       notFound++;
@@ -108,17 +312,22 @@ export async function waitForState<T>(options: WaitOptions<T>): Promise<T> {
       notFound = 0;
       const state = options.stateOf(object);
       lastState = state;
-      if (options.target.includes(state) && (options.ready?.(object) ?? true)) return object;
+      if (options.target.includes(state) && (options.ready?.(object) ?? true)) {
+        pacer.done();
+        return object;
+      }
       if (isFailureState(state, options.failure)) {
         throw new WaitFailedError(options.description, state, options.reasonOf?.(object));
       }
     }
-    const delay = pollDelay(poll, options.schedule);
-    if (Date.now() + delay > deadline) throw new WaitTimeoutError(options.description, lastState, options.timeoutMs);
-    reportProgress(
-      `waiting for ${options.description} (${lastState ?? "not visible yet"}, ${formatElapsed(Date.now() - started)} elapsed)`,
+    pacer.pending(object === undefined ? undefined : lastState);
+    const delay = pacer.nextDelay();
+    if (delay === undefined) throw new WaitTimeoutError(options.description, lastState, options.timeoutMs);
+    await sleepReporting(
+      delay,
+      () =>
+        `waiting for ${options.description} (${lastState ?? "not visible yet"}, ${formatElapsed(pacer.elapsedMs)} elapsed)`,
     );
-    await sleep(delay);
   }
 }
 
@@ -130,23 +339,30 @@ export interface WaitGoneOptions<T> {
   readonly reasonOf?: (object: T) => string | undefined;
   readonly timeoutMs: number;
   readonly schedule?: PollSchedule;
+  readonly expectedMs?: number;
+  readonly durations?: DurationModel;
 }
 
 /** Polls until the object is not found (404 counts as done). */
 export async function waitUntilGone<T>(options: WaitGoneOptions<T>): Promise<void> {
-  const started = Date.now();
-  const deadline = started + options.timeoutMs;
+  const pacer = new Pacer(options, true);
   let lastState: string | undefined;
-  for (let poll = 0; ; poll++) {
+  for (;;) {
     const object = await readOrUndefined(options.read);
-    if (object === undefined) return;
+    if (object === undefined) {
+      pacer.done();
+      return;
+    }
     lastState = options.stateOf(object);
     if (isFailureState(lastState, options.failure)) {
       throw new WaitFailedError(options.description, lastState, options.reasonOf?.(object));
     }
-    const delay = pollDelay(poll, options.schedule);
-    if (Date.now() + delay > deadline) throw new WaitTimeoutError(options.description, lastState, options.timeoutMs);
-    reportProgress(`waiting for ${options.description} (${lastState}, ${formatElapsed(Date.now() - started)} elapsed)`);
-    await sleep(delay);
+    pacer.pending(lastState);
+    const delay = pacer.nextDelay();
+    if (delay === undefined) throw new WaitTimeoutError(options.description, lastState, options.timeoutMs);
+    await sleepReporting(
+      delay,
+      () => `waiting for ${options.description} (${lastState}, ${formatElapsed(pacer.elapsedMs)} elapsed)`,
+    );
   }
 }

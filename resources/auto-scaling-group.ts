@@ -13,7 +13,7 @@ import { z } from "zod";
 import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { decodeStringList, encodeStringList, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { resourceOptions } from "../provider/resource-options";
+import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import {
   checkServerCounts,
@@ -25,7 +25,6 @@ import {
   uniqueList,
   wholeNumber,
 } from "../provider/validators";
-import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes, parseDuration } from "../provider/timeouts";
 import { waitForState, waitUntilGone } from "../provider/waiter";
 
@@ -76,15 +75,30 @@ const inputSchema = z
 export type AutoScalingGroupInputs = z.infer<typeof inputSchema>;
 
 export interface AutoScalingGroupOutputs extends AutoScalingGroupInputs {
+  /** IN_SERVICE when steady (SCALING_OUT / SCALING_IN while a policy or schedule moves the count). */
   readonly state: string;
   /** The desired count as the group has it now (moved by policies and schedules when not managed here). */
   readonly currentDesiredServerCount: number;
+  /** Servers in the group now; follows scaling by policies and schedules. */
   readonly totalServerCount: number;
+  /** Ids of the group's servers now; follows scaling by policies and schedules. */
   readonly serverIds: string[];
   readonly launchConfigurationName?: string | undefined;
   readonly vpcId?: string | undefined;
   readonly createdAt?: string | undefined;
 }
+
+/** The outputs that are not inputs (the class registers and declares these besides its inputs). */
+const OUTPUT_KEYS = [
+  "state",
+  "currentDesiredServerCount",
+  "totalServerCount",
+  "serverIds",
+  "launchConfigurationName",
+  "vpcId",
+  "createdAt",
+] as const satisfies readonly (keyof AutoScalingGroupOutputs)[];
+const _everyOutputListed: ListsEveryOutput<AutoScalingGroupOutputs, AutoScalingGroupInputs, typeof OUTPUT_KEYS> = true;
 
 // ---- API objects → outputs ----------------------------------------------------------------------------
 
@@ -414,12 +428,12 @@ export const spec: ResourceSpec<AutoScalingGroupInputs, AutoScalingGroupOutputs>
       description: `auto-scaling group ${id} and its servers to be deleted`,
       read: () => showGroup(ctx, id),
       stateOf: (g) => g.state,
-      failure: [],
       timeoutMs: ctx.timeouts.deleteMs,
     });
   },
 };
 
+/** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
 export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
@@ -474,46 +488,30 @@ export interface AutoScalingGroupArgs {
   /** Region to create it in; default: the provider's. Changing it replaces the group. */
   readonly region?: pulumi.Input<string>;
   /** How long create, update and delete may take (`"30m"`); default 30 minutes each. Changed in place. */
-  readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
+  readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const groupProvider = thinProvider(implementationPath("auto-scaling-group"));
+const _argsMatchSchema: SameKeys<AutoScalingGroupArgs, AutoScalingGroupInputs> = true;
 
-export class AutoScalingGroup extends pulumi.dynamic.Resource {
-  declare readonly name: pulumi.Output<string>;
-  declare readonly launchConfigurationId: pulumi.Output<string>;
-  declare readonly minServerCount: pulumi.Output<number>;
-  declare readonly maxServerCount: pulumi.Output<number>;
-  declare readonly desiredServerCount: pulumi.Output<number | undefined>;
-  /** The group's desired count now, whoever set it. */
-  declare readonly currentDesiredServerCount: pulumi.Output<number>;
-  /** Servers in the group now; follows scaling by policies and schedules. */
-  declare readonly totalServerCount: pulumi.Output<number>;
-  /** Ids of the group's servers now; follows scaling by policies and schedules. */
-  declare readonly serverIds: pulumi.Output<string[]>;
-  /** IN_SERVICE when steady (SCALING_OUT / SCALING_IN while a policy or schedule moves the count). */
-  declare readonly state: pulumi.Output<string>;
-  declare readonly launchConfigurationName: pulumi.Output<string | undefined>;
-  declare readonly vpcId: pulumi.Output<string | undefined>;
-  declare readonly createdAt: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: AutoScalingGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = {
-      state: undefined,
-      currentDesiredServerCount: undefined,
-      totalServerCount: undefined,
-      serverIds: undefined,
-      launchConfigurationName: undefined,
-      vpcId: undefined,
-      createdAt: undefined,
-    };
-    super(
-      groupProvider,
-      name,
-      { desiredServerCount: undefined, ...outputs, ...args },
-      resourceOptions(opts),
-      "scp",
-      "AutoScalingGroup",
-    );
-  }
-}
+/**
+ * An auto-scaling group: servers created from a launch configuration, kept between a minimum and a
+ * maximum count in the given subnets; create and update wait until it is in service.
+ *
+ * ```ts
+ * const group = new AutoScalingGroup("web", {
+ *   name: "web-asg",
+ *   launchConfigurationId: lc.id,
+ *   minServerCount: 2,
+ *   maxServerCount: 6,
+ *   subnetIds: ["subnet-id"],
+ * });
+ * ```
+ */
+export const AutoScalingGroup = resourceClass<AutoScalingGroupArgs, AutoScalingGroupOutputs, typeof OUTPUT_KEYS>({
+  type: "AutoScalingGroup",
+  implementation: "auto-scaling-group",
+  inputSchema,
+  outputKeys: OUTPUT_KEYS,
+});
+/** A `AutoScalingGroup`: its inputs and outputs as the engine resolves them (see `AutoScalingGroupArgs`, `AutoScalingGroupOutputs`). */
+export type AutoScalingGroup = InstanceType<typeof AutoScalingGroup>;

@@ -8,10 +8,9 @@ import { z } from "zod";
 import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { resourceOptions } from "../provider/resource-options";
+import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
 import { commonInputs } from "../provider/schema";
 import { oneOf, resourceId, typeMessage, uniqueList } from "../provider/validators";
-import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 
 // ---- Input schema -------------------------------------------------------------------------------------
@@ -48,6 +47,14 @@ export interface AutoScalingNotificationOutputs extends AutoScalingNotificationI
   readonly notificationId: string;
   readonly userName?: string | undefined;
 }
+
+/** The outputs that are not inputs (the class registers and declares these besides its inputs). */
+const OUTPUT_KEYS = ["notificationId", "userName"] as const satisfies readonly (keyof AutoScalingNotificationOutputs)[];
+const _everyOutputListed: ListsEveryOutput<
+  AutoScalingNotificationOutputs,
+  AutoScalingNotificationInputs,
+  typeof OUTPUT_KEYS
+> = true;
 
 // ---- API objects → outputs ----------------------------------------------------------------------------
 
@@ -105,7 +112,11 @@ const updateRequest = (inputs: AutoScalingNotificationInputs, liveState: string 
 
 // Every property Show returns is drift-checked.
 const diffRules: DiffRules<AutoScalingNotificationInputs> = {
-  autoScalingGroupId: { on: "replace" },
+  // Identity, not drift: the notification is addressed under its group, and no operation moves it.
+  autoScalingGroupId: {
+    on: "replace",
+    writeOnly: "part of the notification's id (it is addressed under its group); no operation moves a notification",
+  },
   userId: { on: "replace" },
   events: { on: "update", normalize: normalize.unorderedList },
   state: { on: "update" },
@@ -171,6 +182,7 @@ export const spec: ResourceSpec<AutoScalingNotificationInputs, AutoScalingNotifi
   },
 };
 
+/** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
 export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
@@ -193,27 +205,31 @@ export interface AutoScalingNotificationArgs {
   /** Region of the group; default: the provider's. Changing it replaces the notification. */
   readonly region?: pulumi.Input<string>;
   /** How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place. */
-  readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
+  readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const notificationProvider = thinProvider(implementationPath("auto-scaling-notification"));
+const _argsMatchSchema: SameKeys<AutoScalingNotificationArgs, AutoScalingNotificationInputs> = true;
 
-export class AutoScalingNotification extends pulumi.dynamic.Resource {
-  declare readonly autoScalingGroupId: pulumi.Output<string>;
-  declare readonly userId: pulumi.Output<string>;
-  declare readonly events: pulumi.Output<string[]>;
-  declare readonly state: pulumi.Output<string>;
-  declare readonly notificationId: pulumi.Output<string>;
-  declare readonly userName: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: AutoScalingNotificationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      notificationProvider,
-      name,
-      { state: undefined, notificationId: undefined, userName: undefined, ...args },
-      resourceOptions(opts),
-      "scp",
-      "AutoScalingNotification",
-    );
-  }
-}
+/**
+ * Notifies a user of an auto-scaling group's events (scale out/in, their failures, policy conditions met).
+ *
+ * ```ts
+ * new AutoScalingNotification("ops", {
+ *   autoScalingGroupId: group.id,
+ *   userId: "ops-user-id",
+ *   events: ["SCALE_OUT_FAIL", "SCALE_IN_FAIL"],
+ * });
+ * ```
+ */
+export const AutoScalingNotification = resourceClass<
+  AutoScalingNotificationArgs,
+  AutoScalingNotificationOutputs,
+  typeof OUTPUT_KEYS
+>({
+  type: "AutoScalingNotification",
+  implementation: "auto-scaling-notification",
+  inputSchema,
+  outputKeys: OUTPUT_KEYS,
+});
+/** A `AutoScalingNotification`: its inputs and outputs as the engine resolves them (see `AutoScalingNotificationArgs`, `AutoScalingNotificationOutputs`). */
+export type AutoScalingNotification = InstanceType<typeof AutoScalingNotification>;

@@ -4,10 +4,9 @@ import { z } from "zod";
 import { type DiffRules, commonRules } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { resourceOptions } from "../provider/resource-options";
+import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
 import { commonInputs, objectName } from "../provider/schema";
 import { oneOf, resourceId, wholeNumber } from "../provider/validators";
-import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 
 // ---- Input schema -------------------------------------------------------------------------------------
@@ -58,6 +57,11 @@ export interface AutoScalingPolicyOutputs extends AutoScalingPolicyInputs {
   readonly policyId: string;
   readonly thresholdUnit?: string | undefined;
 }
+
+/** The outputs that are not inputs (the class registers and declares these besides its inputs). */
+const OUTPUT_KEYS = ["policyId", "thresholdUnit"] as const satisfies readonly (keyof AutoScalingPolicyOutputs)[];
+const _everyOutputListed: ListsEveryOutput<AutoScalingPolicyOutputs, AutoScalingPolicyInputs, typeof OUTPUT_KEYS> =
+  true;
 
 // ---- Inputs → API requests, API objects → outputs -----------------------------------------------------
 
@@ -143,7 +147,11 @@ function showPolicy(ctx: ResourceContext, id: string) {
 // Every property Show returns: all drift-checked, all but the group changed in place.
 const inPlace = { on: "update" } as const;
 const diffRules: DiffRules<AutoScalingPolicyInputs> = {
-  autoScalingGroupId: { on: "replace" },
+  // Identity, not drift: the policy is addressed under its group, and no operation moves it to another.
+  autoScalingGroupId: {
+    on: "replace",
+    writeOnly: "part of the policy's id (it is addressed under its group); no operation moves a policy",
+  },
   name: inPlace,
   metricType: inPlace,
   metricMethod: inPlace,
@@ -220,6 +228,7 @@ export const spec: ResourceSpec<AutoScalingPolicyInputs, AutoScalingPolicyOutput
   },
 };
 
+/** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
 export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
@@ -261,26 +270,28 @@ export interface AutoScalingPolicyArgs {
   /** Region of the group; default: the provider's. Changing it replaces the policy. */
   readonly region?: pulumi.Input<string>;
   /** How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place. */
-  readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
+  readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const policyProvider = thinProvider(implementationPath("auto-scaling-policy"));
+const _argsMatchSchema: SameKeys<AutoScalingPolicyArgs, AutoScalingPolicyInputs> = true;
 
-export class AutoScalingPolicy extends pulumi.dynamic.Resource {
-  declare readonly autoScalingGroupId: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly state: pulumi.Output<string>;
-  declare readonly policyId: pulumi.Output<string>;
-  declare readonly thresholdUnit: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: AutoScalingPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      policyProvider,
-      name,
-      { state: undefined, policyId: undefined, thresholdUnit: undefined, ...args },
-      resourceOptions(opts),
-      "scp",
-      "AutoScalingPolicy",
-    );
-  }
-}
+/**
+ * A scaling policy of an auto-scaling group: scales out or in when a metric crosses a threshold.
+ *
+ * ```ts
+ * new AutoScalingPolicy("cpu-high", {
+ *   autoScalingGroupId: group.id, name: "cpu-high",
+ *   metricType: "CPU", metricMethod: "AVG", comparisonOperator: "ge", threshold: 80,
+ *   evaluationMinutes: 5, scaleType: "SCALE_OUT", scaleMethod: "AMOUNT", scaleValue: 1,
+ *   cooldownSeconds: 300,
+ * });
+ * ```
+ */
+export const AutoScalingPolicy = resourceClass<AutoScalingPolicyArgs, AutoScalingPolicyOutputs, typeof OUTPUT_KEYS>({
+  type: "AutoScalingPolicy",
+  implementation: "auto-scaling-policy",
+  inputSchema,
+  outputKeys: OUTPUT_KEYS,
+});
+/** A `AutoScalingPolicy`: its inputs and outputs as the engine resolves them (see `AutoScalingPolicyArgs`, `AutoScalingPolicyOutputs`). */
+export type AutoScalingPolicy = InstanceType<typeof AutoScalingPolicy>;

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { resourceOptions } from "../provider/resource-options";
+import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
 import { commonInputs, objectName } from "../provider/schema";
 import {
   calendarDate,
@@ -21,7 +21,6 @@ import {
   uniqueList,
   wholeNumber,
 } from "../provider/validators";
-import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 
 // ---- Input schema -------------------------------------------------------------------------------------
@@ -114,6 +113,11 @@ export type AutoScalingScheduleInputs = z.infer<typeof inputSchema>;
 export interface AutoScalingScheduleOutputs extends AutoScalingScheduleInputs {
   readonly scheduleId: string;
 }
+
+/** The outputs that are not inputs (the class registers and declares these besides its inputs). */
+const OUTPUT_KEYS = ["scheduleId"] as const satisfies readonly (keyof AutoScalingScheduleOutputs)[];
+const _everyOutputListed: ListsEveryOutput<AutoScalingScheduleOutputs, AutoScalingScheduleInputs, typeof OUTPUT_KEYS> =
+  true;
 
 // ---- Inputs → API requests, API objects → outputs -----------------------------------------------------
 
@@ -297,6 +301,7 @@ export const spec: ResourceSpec<AutoScalingScheduleInputs, AutoScalingScheduleOu
   },
 };
 
+/** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
 export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
@@ -338,26 +343,31 @@ export interface AutoScalingScheduleArgs {
   /** Region of the group; default: the provider's. Changing it replaces the schedule. */
   readonly region?: pulumi.Input<string>;
   /** How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place. */
-  readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
+  readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const scheduleProvider = thinProvider(implementationPath("auto-scaling-schedule"));
+const _argsMatchSchema: SameKeys<AutoScalingScheduleArgs, AutoScalingScheduleInputs> = true;
 
-export class AutoScalingSchedule extends pulumi.dynamic.Resource {
-  declare readonly autoScalingGroupId: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly frequency: pulumi.Output<string>;
-  declare readonly state: pulumi.Output<string>;
-  declare readonly scheduleId: pulumi.Output<string>;
-
-  constructor(name: string, args: AutoScalingScheduleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      scheduleProvider,
-      name,
-      { state: undefined, scheduleId: undefined, ...args },
-      resourceOptions(opts),
-      "scp",
-      "AutoScalingSchedule",
-    );
-  }
-}
+/**
+ * A schedule of an auto-scaling group: sets its server counts once, daily, weekly or monthly.
+ *
+ * ```ts
+ * new AutoScalingSchedule("weekday-morning", {
+ *   autoScalingGroupId: group.id, name: "weekday-morning",
+ *   frequency: "WEEKLY", daysOfWeek: ["MO", "TU", "WE", "TH", "FR"],
+ *   hour: 8, minute: 0, minServerCount: 4,
+ * });
+ * ```
+ */
+export const AutoScalingSchedule = resourceClass<
+  AutoScalingScheduleArgs,
+  AutoScalingScheduleOutputs,
+  typeof OUTPUT_KEYS
+>({
+  type: "AutoScalingSchedule",
+  implementation: "auto-scaling-schedule",
+  inputSchema,
+  outputKeys: OUTPUT_KEYS,
+});
+/** A `AutoScalingSchedule`: its inputs and outputs as the engine resolves them (see `AutoScalingScheduleArgs`, `AutoScalingScheduleOutputs`). */
+export type AutoScalingSchedule = InstanceType<typeof AutoScalingSchedule>;

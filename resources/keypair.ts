@@ -8,10 +8,9 @@ import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
 import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { resourceOptions } from "../provider/resource-options";
+import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
 import { commonInputs, keypairName, tagsSchema } from "../provider/schema";
 import { flag, text } from "../provider/validators";
-import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 
 // ---- Input schema -------------------------------------------------------------------------------------
@@ -36,6 +35,7 @@ export type KeypairInputs = z.infer<typeof inputSchema>;
 export interface KeypairOutputs extends KeypairInputs {
   readonly publicKey: string;
   /** Only for cloud-generated keypairs created by this stack; a secret output. */
+  /** The generated private key (PEM); secret. Undefined for imported or adopted keypairs. */
   readonly privateKey?: string | undefined;
   readonly fingerprint: string;
   readonly type: string;
@@ -47,6 +47,19 @@ export interface KeypairOutputs extends KeypairInputs {
   /** The fingerprint this stack created or adopted; a different live fingerprint means the key was replaced out of band. */
   readonly createdFingerprint?: string | undefined;
 }
+
+/** The outputs that are not inputs (the class registers and declares these besides its inputs). */
+const OUTPUT_KEYS = [
+  "privateKey",
+  "fingerprint",
+  "type",
+  "generated",
+  "keypairId",
+  "userId",
+  "createdAt",
+  "createdFingerprint",
+] as const satisfies readonly (keyof KeypairOutputs)[];
+const _everyOutputListed: ListsEveryOutput<KeypairOutputs, KeypairInputs, typeof OUTPUT_KEYS> = true;
 
 // ---- Inputs → API requests ----------------------------------------------------------------------------
 
@@ -104,7 +117,8 @@ async function showKeypair(ctx: ResourceContext, name: string): Promise<ApiKeypa
 // is a new keypair, created before the old one is deleted.
 
 const diffRules: DiffRules<KeypairInputs> = {
-  name: { on: "replace" },
+  // The keypair's id: keypairs are addressed by name and cannot be renamed, so a name never drifts.
+  name: { on: "replace", writeOnly: "the keypair's id: keypairs are addressed by name and cannot be renamed" },
   publicKey: { on: "update" },
   tags: {
     on: "record",
@@ -214,6 +228,7 @@ export const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
   },
 };
 
+/** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
 export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
@@ -240,43 +255,30 @@ export interface KeypairArgs {
   /** Region override for this resource. Changing it replaces the keypair. */
   readonly region?: pulumi.Input<string>;
   /** How long create/delete may take, e.g. `{ create: "5m" }`. */
-  readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
+  readonly timeouts?: pulumi.Input<Timeouts>;
 }
+
+const _argsMatchSchema: SameKeys<KeypairArgs, KeypairInputs> = true;
 
 // One thin provider per resource type: the SDK caches its serialization by object identity.
-const keypairProvider = thinProvider(implementationPath("keypair"));
-
-export class Keypair extends pulumi.dynamic.Resource {
-  declare readonly name: pulumi.Output<string>;
-  declare readonly publicKey: pulumi.Output<string>;
-  /** The generated private key (PEM); secret. Undefined for imported or adopted keypairs. */
-  declare readonly privateKey: pulumi.Output<string | undefined>;
-  declare readonly fingerprint: pulumi.Output<string>;
-  declare readonly type: pulumi.Output<string>;
-  declare readonly generated: pulumi.Output<boolean>;
-  declare readonly keypairId: pulumi.Output<number | string | undefined>;
-  declare readonly userId: pulumi.Output<string | undefined>;
-  declare readonly createdAt: pulumi.Output<string | undefined>;
-  declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
-
-  constructor(name: string, args: KeypairArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = {
-      privateKey: undefined,
-      fingerprint: undefined,
-      type: undefined,
-      generated: undefined,
-      keypairId: undefined,
-      userId: undefined,
-      createdAt: undefined,
-      createdFingerprint: undefined,
-    };
-    super(
-      keypairProvider,
-      name,
-      { publicKey: undefined, tags: undefined, ...outputs, ...args },
-      resourceOptions(opts, ["privateKey"]),
-      "scp",
-      "Keypair",
-    );
-  }
-}
+/**
+ * An SSH keypair: imports a public key, or has the cloud generate one (its private key is then the
+ * secret output `privateKey`). `adopt: true` takes an existing keypair of that name under management.
+ *
+ * ```ts
+ * const key = new Keypair("deploy", {
+ *   name: "deploy-key",
+ *   publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB deploy@example",
+ * });
+ * export const fingerprint = key.fingerprint;
+ * ```
+ */
+export const Keypair = resourceClass<KeypairArgs, KeypairOutputs, typeof OUTPUT_KEYS>({
+  type: "Keypair",
+  implementation: "keypair",
+  inputSchema,
+  outputKeys: OUTPUT_KEYS,
+  secretOutputs: ["privateKey"],
+});
+/** A `Keypair`: its inputs and outputs as the engine resolves them (see `KeypairArgs`, `KeypairOutputs`). */
+export type Keypair = InstanceType<typeof Keypair>;

@@ -9,12 +9,11 @@ import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
 import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { resourceOptions } from "../provider/resource-options";
+import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
 import { commonInputs, keypairName, objectName, tagsSchema } from "../provider/schema";
 import { resourceId, text, typeMessage, wholeNumber } from "../provider/validators";
-import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
-import { hashUserData } from "./virtual-server";
+import { hashUserData } from "../provider/user-data";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
@@ -74,6 +73,16 @@ export interface LaunchConfigurationOutputs extends LaunchConfigurationInputs {
   readonly imageName?: string | undefined;
   readonly createdAt?: string | undefined;
 }
+
+/** The outputs that are not inputs (the class registers and declares these besides its inputs). */
+const OUTPUT_KEYS = [
+  "userDataHash",
+  "state",
+  "imageName",
+  "createdAt",
+] as const satisfies readonly (keyof LaunchConfigurationOutputs)[];
+const _everyOutputListed: ListsEveryOutput<LaunchConfigurationOutputs, LaunchConfigurationInputs, typeof OUTPUT_KEYS> =
+  true;
 
 // ---- API objects → outputs ----------------------------------------------------------------------------
 
@@ -301,6 +310,7 @@ export const spec: ResourceSpec<LaunchConfigurationInputs, LaunchConfigurationSt
   },
 };
 
+/** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
 export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
@@ -340,32 +350,34 @@ export interface LaunchConfigurationArgs {
   /** Region to create it in; default: the provider's. Changing it replaces the launch configuration. */
   readonly region?: pulumi.Input<string>;
   /** How long create and delete may take (`"5m"`, `"1h"`); default 5 minutes each. Changed in place. */
-  readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
+  readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const launchConfigurationProvider = thinProvider(implementationPath("launch-configuration"));
+const _argsMatchSchema: SameKeys<LaunchConfigurationArgs, LaunchConfigurationInputs> = true;
 
-export class LaunchConfiguration extends pulumi.dynamic.Resource {
-  declare readonly name: pulumi.Output<string>;
-  declare readonly imageId: pulumi.Output<string>;
-  declare readonly serverTypeId: pulumi.Output<string>;
-  declare readonly keypairName: pulumi.Output<string | undefined>;
-  declare readonly volumes: pulumi.Output<{ size: number; type?: string; bootIndex?: number }[]>;
-  declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
-  declare readonly userDataHash: pulumi.Output<string | undefined>;
-  declare readonly state: pulumi.Output<string>;
-  declare readonly imageName: pulumi.Output<string | undefined>;
-  declare readonly createdAt: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: LaunchConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = {
-      userDataHash: undefined,
-      state: undefined,
-      imageName: undefined,
-      createdAt: undefined,
-    };
-    const props = { keypairName: undefined, volumes: undefined, tags: undefined, ...outputs, ...args };
-    if (args.userData !== undefined) props.userData = pulumi.secret(args.userData);
-    super(launchConfigurationProvider, name, props, resourceOptions(opts, ["userData"]), "scp", "LaunchConfiguration");
-  }
-}
+/**
+ * A launch configuration: the image, server type, keypair, volumes and user data an auto-scaling group
+ * creates its servers from. Every change replaces it (created before the old one is deleted).
+ *
+ * ```ts
+ * const lc = new LaunchConfiguration("web", {
+ *   name: "web-lc",
+ *   imageId: "ubuntu-22.04-image-id",
+ *   serverTypeId: "s1v2m4",
+ * });
+ * export const launchConfigurationId = lc.id;
+ * ```
+ */
+export const LaunchConfiguration = resourceClass<
+  LaunchConfigurationArgs,
+  LaunchConfigurationOutputs,
+  typeof OUTPUT_KEYS
+>({
+  type: "LaunchConfiguration",
+  implementation: "launch-configuration",
+  inputSchema,
+  outputKeys: OUTPUT_KEYS,
+  secretInputs: ["userData"],
+});
+/** A `LaunchConfiguration`: its inputs and outputs as the engine resolves them (see `LaunchConfigurationArgs`, `LaunchConfigurationOutputs`). */
+export type LaunchConfiguration = InstanceType<typeof LaunchConfiguration>;

@@ -4,13 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, normalize } from "../provider/diff";
+import { type DiffRules, commonRules, inputsFromOutputs, normalize } from "../provider/diff";
 import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { resourceOptions } from "../provider/resource-options";
+import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import { oneOf } from "../provider/validators";
-import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 
 // ---- Input schema -------------------------------------------------------------------------------------
@@ -39,8 +38,13 @@ export type ServerGroupInputs = z.infer<typeof inputSchema>;
  * move on every refresh (each server's `serverGroupId` says where it is).
  */
 export interface ServerGroupOutputs extends ServerGroupInputs {
+  /** For the partition policy: how many partitions the region offers. */
   readonly partitionSize?: number | undefined;
 }
+
+/** The outputs that are not inputs (the class registers and declares these besides its inputs). */
+const OUTPUT_KEYS = ["partitionSize"] as const satisfies readonly (keyof ServerGroupOutputs)[];
+const _everyOutputListed: ListsEveryOutput<ServerGroupOutputs, ServerGroupInputs, typeof OUTPUT_KEYS> = true;
 
 // ---- API objects → outputs ----------------------------------------------------------------------------
 
@@ -110,9 +114,7 @@ export const spec: ResourceSpec<ServerGroupInputs, ServerGroupOutputs> = {
     const live = await showGroup(ctx, id);
     if (!live) return undefined;
     const outputs = toOutputs(live, olds as ServerGroupInputs);
-    const inputs = Object.fromEntries(
-      Object.keys(diffRules).map((k) => [k, outputs[k as keyof ServerGroupInputs]]),
-    ) as unknown as ServerGroupInputs;
+    const inputs = inputsFromOutputs(diffRules, outputs);
     return { outputs, inputs };
   },
 
@@ -121,6 +123,7 @@ export const spec: ResourceSpec<ServerGroupInputs, ServerGroupOutputs> = {
   },
 };
 
+/** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
 export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
@@ -136,26 +139,27 @@ export interface ServerGroupArgs {
    */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   readonly region?: pulumi.Input<string>;
-  readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
+  readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const serverGroupProvider = thinProvider(implementationPath("server-group"));
+const _argsMatchSchema: SameKeys<ServerGroupArgs, ServerGroupInputs> = true;
 
-export class ServerGroup extends pulumi.dynamic.Resource {
-  declare readonly name: pulumi.Output<string>;
-  declare readonly policy: pulumi.Output<(typeof SERVER_GROUP_POLICIES)[number]>;
-  declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
-  /** For the partition policy: how many partitions the region offers. */
-  declare readonly partitionSize: pulumi.Output<number | undefined>;
-
-  constructor(name: string, args: ServerGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      serverGroupProvider,
-      name,
-      { tags: undefined, partitionSize: undefined, ...args },
-      resourceOptions(opts),
-      "scp",
-      "ServerGroup",
-    );
-  }
-}
+/**
+ * A server group: a placement policy (affinity, anti-affinity, partition, …) for the servers that name it.
+ *
+ * ```ts
+ * const spread = new ServerGroup("spread", {
+ *   name: "web-spread",
+ *   policy: "anti-affinity",
+ * });
+ * // new VirtualServer("web", { ..., serverGroupId: spread.id });
+ * ```
+ */
+export const ServerGroup = resourceClass<ServerGroupArgs, ServerGroupOutputs, typeof OUTPUT_KEYS>({
+  type: "ServerGroup",
+  implementation: "server-group",
+  inputSchema,
+  outputKeys: OUTPUT_KEYS,
+});
+/** A `ServerGroup`: its inputs and outputs as the engine resolves them (see `ServerGroupArgs`, `ServerGroupOutputs`). */
+export type ServerGroup = InstanceType<typeof ServerGroup>;

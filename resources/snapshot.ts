@@ -4,12 +4,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules } from "../provider/diff";
+import { type DiffRules, commonRules, inputsFromOutputs } from "../provider/diff";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { resourceOptions } from "../provider/resource-options";
+import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
 import { commonInputs, objectName } from "../provider/schema";
 import { flag, resourceId, text } from "../provider/validators";
-import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 import { waitForState, waitUntilGone } from "../provider/waiter";
 
@@ -29,10 +28,15 @@ const inputSchema = z
 export type SnapshotInputs = z.infer<typeof inputSchema>;
 
 export interface SnapshotOutputs extends SnapshotInputs {
+  /** Size in GB (that of the volume when taken). */
   readonly size: number;
   readonly status: string;
   readonly createdAt?: string | undefined;
 }
+
+/** The outputs that are not inputs (the class registers and declares these besides its inputs). */
+const OUTPUT_KEYS = ["size", "status", "createdAt"] as const satisfies readonly (keyof SnapshotOutputs)[];
+const _everyOutputListed: ListsEveryOutput<SnapshotOutputs, SnapshotInputs, typeof OUTPUT_KEYS> = true;
 
 // ---- API objects → outputs ----------------------------------------------------------------------------
 
@@ -117,9 +121,7 @@ export const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
     const live = await showSnapshot(ctx, id);
     if (!live) return undefined;
     const outputs = toOutputs(live, olds as SnapshotInputs);
-    const inputs = Object.fromEntries(
-      Object.keys(diffRules).map((k) => [k, outputs[k as keyof SnapshotInputs]]),
-    ) as unknown as SnapshotInputs;
+    const inputs = inputsFromOutputs(diffRules, outputs);
     return { outputs, inputs };
   },
 
@@ -146,6 +148,7 @@ export const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
   },
 };
 
+/** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
 export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
@@ -161,28 +164,28 @@ export interface SnapshotArgs {
   readonly force?: pulumi.Input<boolean>;
   readonly region?: pulumi.Input<string>;
   /** How long create/delete may wait. Default 20 minutes to create, 10 to delete. */
-  readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
+  readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const snapshotProvider = thinProvider(implementationPath("snapshot"));
+const _argsMatchSchema: SameKeys<SnapshotArgs, SnapshotInputs> = true;
 
-export class Snapshot extends pulumi.dynamic.Resource {
-  declare readonly volumeId: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string | undefined>;
-  /** Size in GB (that of the volume when taken). */
-  declare readonly size: pulumi.Output<number>;
-  declare readonly status: pulumi.Output<string>;
-  declare readonly createdAt: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: SnapshotArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      snapshotProvider,
-      name,
-      { description: undefined, size: undefined, status: undefined, createdAt: undefined, ...args },
-      resourceOptions(opts),
-      "scp",
-      "Snapshot",
-    );
-  }
-}
+/**
+ * A snapshot of a volume, taken once and waited for until available; a volume can be created from it
+ * or reverted to it.
+ *
+ * ```ts
+ * const backup = new Snapshot("nightly", {
+ *   volumeId: data.id,
+ *   name: "data-1-nightly",
+ * });
+ * export const snapshotSize = backup.size;
+ * ```
+ */
+export const Snapshot = resourceClass<SnapshotArgs, SnapshotOutputs, typeof OUTPUT_KEYS>({
+  type: "Snapshot",
+  implementation: "snapshot",
+  inputSchema,
+  outputKeys: OUTPUT_KEYS,
+});
+/** A `Snapshot`: its inputs and outputs as the engine resolves them (see `SnapshotArgs`, `SnapshotOutputs`). */
+export type Snapshot = InstanceType<typeof Snapshot>;

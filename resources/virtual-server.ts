@@ -9,14 +9,13 @@
  * product category/offering. Deletion never unlocks a locked server on its own: set `locked: false` first.
  * User data is kept in state only as a SHA-256 hash (the payload itself is stored as a secret input).
  */
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, normalize } from "../provider/diff";
+import { type DiffRules, commonRules, inputsFromOutputs, normalize } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
 import { encodeStringList, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { resourceOptions } from "../provider/resource-options";
+import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
 import { commonInputs, keypairName, objectName, tagsSchema } from "../provider/schema";
 import {
   describeValue,
@@ -29,9 +28,11 @@ import {
   uniqueList,
   wholeNumber,
 } from "../provider/validators";
-import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
+import { hashUserData } from "../provider/user-data";
 import { waitForState, waitUntilGone } from "../provider/waiter";
+
+/** Kept for callers that imported it from here; the helper lives in provider/user-data. */
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
@@ -120,22 +121,40 @@ export interface ServerTypeSize {
 }
 
 export interface VirtualServerOutputs extends VirtualServerInputs {
+  /** The API's state: ACTIVE, SHUTOFF, … */
   readonly state: string;
   readonly powerState: (typeof POWER_STATES)[number];
   readonly locked: boolean;
+  /** SHA-256 of the user data. */
   readonly userDataHash?: string | undefined;
+  /** Addresses per subnet. */
   readonly addresses: ServerAddress[];
+  /**
+   * Id of the boot volume. (Data volumes are not listed: attachments made later would move such a list on
+   * every refresh; each `VolumeAttachment` names its volume.)
+   */
   readonly bootVolumeId?: string | undefined;
   readonly vpcId?: string | undefined;
+  /** vCPUs, RAM (GB) and disk (GB) of the server type. */
   readonly serverType?: ServerTypeSize | undefined;
   readonly autoScalingGroupId?: string | undefined;
   readonly createdAt?: string | undefined;
 }
 
-// ---- Inputs → API requests ----------------------------------------------------------------------------
+/** The outputs that are not inputs (the class registers and declares these besides its inputs). */
+const OUTPUT_KEYS = [
+  "state",
+  "userDataHash",
+  "addresses",
+  "bootVolumeId",
+  "vpcId",
+  "serverType",
+  "autoScalingGroupId",
+  "createdAt",
+] as const satisfies readonly (keyof VirtualServerOutputs)[];
+const _everyOutputListed: ListsEveryOutput<VirtualServerOutputs, VirtualServerInputs, typeof OUTPUT_KEYS> = true;
 
-export const hashUserData = (userData: string | undefined): string | undefined =>
-  userData === undefined ? undefined : createHash("sha256").update(userData).digest("hex");
+// ---- Inputs → API requests ----------------------------------------------------------------------------
 
 function createRequest(inputs: VirtualServerInputs) {
   return {
@@ -601,12 +620,10 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
     const live = await readLiveServer(ctx, id);
     if (!live) return undefined;
     const outputs = toOutputs(live, previous);
-    // The inputs are the outputs' input part: every readable input at its live value.
-    const inputs: VirtualServerInputs = {
-      ...previous,
-      ...Object.fromEntries(Object.keys(diffRules).map((k) => [k, outputs[k as keyof VirtualServerInputs]])),
-    } as VirtualServerInputs;
-    return { outputs: { ...outputs, userDataHash: previous.userDataHash }, inputs };
+    return {
+      outputs: { ...outputs, userDataHash: previous.userDataHash },
+      inputs: inputsFromOutputs(diffRules, outputs),
+    };
   },
 
   async update(ctx, id, olds, news, changed) {
@@ -668,6 +685,7 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
   },
 };
 
+/** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
 export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
@@ -738,61 +756,33 @@ export interface VirtualServerArgs {
   readonly productOffering?: pulumi.Input<"virtual_server" | "gpu_server" | "k8s_vm" | "k8s_gpu_vm">;
   readonly region?: pulumi.Input<string>;
   /** How long create/update/delete may wait. Default 30 minutes each. */
-  readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
+  readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const serverProvider = thinProvider(implementationPath("virtual-server"));
+/** The public args name every input of the schema, no more. */
+const _argsMatchSchema: SameKeys<VirtualServerArgs, VirtualServerInputs> = true;
 
-export class VirtualServer extends pulumi.dynamic.Resource {
-  declare readonly name: pulumi.Output<string>;
-  declare readonly imageId: pulumi.Output<string>;
-  declare readonly serverTypeId: pulumi.Output<string>;
-  declare readonly keypairName: pulumi.Output<string | undefined>;
-  declare readonly securityGroupIds: pulumi.Output<string[] | undefined>;
-  declare readonly serverGroupId: pulumi.Output<string | undefined>;
-  declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
-  /** The API's state: ACTIVE, SHUTOFF, … */
-  declare readonly state: pulumi.Output<string>;
-  declare readonly powerState: pulumi.Output<"ACTIVE" | "SHUTOFF">;
-  declare readonly locked: pulumi.Output<boolean>;
-  /** SHA-256 of the user data. */
-  declare readonly userDataHash: pulumi.Output<string | undefined>;
-  /** Addresses per subnet. */
-  declare readonly addresses: pulumi.Output<ServerAddress[]>;
-  /**
-   * Id of the boot volume. (Data volumes are not listed: attachments made later would move such a list on
-   * every refresh; each `VolumeAttachment` names its volume.)
-   */
-  declare readonly bootVolumeId: pulumi.Output<string | undefined>;
-  declare readonly vpcId: pulumi.Output<string | undefined>;
-  /** vCPUs, RAM (GB) and disk (GB) of the server type. */
-  declare readonly serverType: pulumi.Output<{ vcpus?: number; ram?: number; disk?: number } | undefined>;
-  declare readonly autoScalingGroupId: pulumi.Output<string | undefined>;
-  declare readonly createdAt: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: VirtualServerArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = {
-      state: undefined,
-      userDataHash: undefined,
-      addresses: undefined,
-      bootVolumeId: undefined,
-      vpcId: undefined,
-      serverType: undefined,
-      autoScalingGroupId: undefined,
-      createdAt: undefined,
-    };
-    const props = {
-      keypairName: undefined,
-      securityGroupIds: undefined,
-      serverGroupId: undefined,
-      tags: undefined,
-      locked: undefined,
-      powerState: undefined,
-      ...outputs,
-      ...args,
-    };
-    // The user data payload is needed to create the server but must not sit in state in clear text.
-    if (args.userData !== undefined) props.userData = pulumi.secret(args.userData);
-    super(serverProvider, name, props, resourceOptions(opts, ["userData"]), "scp", "VirtualServer");
-  }
-}
+/**
+ * A virtual machine of the SCP Virtual Server API, created and waited for until it runs (`powerState`),
+ * then resized, started/stopped, locked and given other security groups in place.
+ *
+ * ```ts
+ * const web = new VirtualServer("web", {
+ *   name: "web-1",
+ *   imageId: "ubuntu-22.04-image-id",
+ *   serverTypeId: "s1v2m4",
+ *   networks: [{ subnetId: "subnet-id" }],
+ *   bootVolume: { size: 50 },
+ * });
+ * export const address = web.addresses;
+ * ```
+ */
+export const VirtualServer = resourceClass<VirtualServerArgs, VirtualServerOutputs, typeof OUTPUT_KEYS>({
+  type: "VirtualServer",
+  implementation: "virtual-server",
+  inputSchema,
+  outputKeys: OUTPUT_KEYS,
+  secretInputs: ["userData"],
+});
+/** A `VirtualServer`: its inputs and outputs as the engine resolves them (see `VirtualServerArgs`, `VirtualServerOutputs`). */
+export type VirtualServer = InstanceType<typeof VirtualServer>;

@@ -8,10 +8,9 @@ import { z } from "zod";
 import { type DiffRules, commonRules } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { resourceOptions } from "../provider/resource-options";
+import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
 import { commonInputs } from "../provider/schema";
 import { flag, resourceId } from "../provider/validators";
-import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 import { waitForState } from "../provider/waiter";
 
@@ -31,8 +30,13 @@ export type VolumeAttachmentInputs = z.infer<typeof inputSchema>;
 
 export interface VolumeAttachmentOutputs extends VolumeAttachmentInputs {
   readonly deleteOnTermination: boolean;
+  /** Device name on the server, e.g. `/dev/vdb`. */
   readonly device?: string | undefined;
 }
+
+/** The outputs that are not inputs (the class registers and declares these besides its inputs). */
+const OUTPUT_KEYS = ["device"] as const satisfies readonly (keyof VolumeAttachmentOutputs)[];
+const _everyOutputListed: ListsEveryOutput<VolumeAttachmentOutputs, VolumeAttachmentInputs, typeof OUTPUT_KEYS> = true;
 
 // ---- API objects → outputs ----------------------------------------------------------------------------
 
@@ -75,9 +79,10 @@ function waitForAttachment(
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
 const diffRules: DiffRules<VolumeAttachmentInputs> = {
-  // The attachment's identity: moved by hand, the attachment is gone (refresh drops it, up attaches again).
-  volumeId: { on: "replace" },
-  serverId: { on: "replace" },
+  // The attachment's identity: detached by hand, the attachment is gone (refresh drops it, up attaches again);
+  // a volume moved to another server by hand is not taken back (see create).
+  volumeId: { on: "replace", writeOnly: "part of the attachment's id (server and volume)" },
+  serverId: { on: "replace", writeOnly: "part of the attachment's id (server and volume)" },
   deleteOnTermination: { on: "update" },
   ...commonRules,
 };
@@ -94,11 +99,23 @@ export const spec: ResourceSpec<VolumeAttachmentInputs, VolumeAttachmentOutputs>
   describe: (inputs) => `attachment of volume ${inputs.volumeId} to server ${inputs.serverId}`,
 
   async create(ctx, inputs, created) {
-    const answer = await ctx.client.call<{ device?: string }>("attachVolumeToVirtualServer", {
-      path: { volume_id: inputs.volumeId },
-      body: { server_id: inputs.serverId, delete_on_termination: inputs.deleteOnTermination ?? false },
-    });
     const id = nestedId(inputs.serverId, inputs.volumeId);
+    const before = await showVolume(ctx, inputs.volumeId);
+    const elsewhere = (before?.servers ?? []).map((s) => s.id).filter((s) => s !== inputs.serverId);
+    if (elsewhere.length > 0) {
+      // Never taken from another server on the provider's own: that server may be using it.
+      throw new Error(
+        `volume ${inputs.volumeId} is attached to server ${elsewhere.join(", ")}, not to server ${inputs.serverId}: ` +
+          "a volume is attached to one server at a time; detach it there first, or point this attachment at that server",
+      );
+    }
+    // Already attached to this server (by an interrupted run, or by hand): take that attachment over.
+    const answer = (before?.servers ?? []).some((s) => s.id === inputs.serverId)
+      ? { body: undefined }
+      : await ctx.client.call<{ device?: string }>("attachVolumeToVirtualServer", {
+          path: { volume_id: inputs.volumeId },
+          body: { server_id: inputs.serverId, delete_on_termination: inputs.deleteOnTermination ?? false },
+        });
     created(id);
     const volume = await waitForAttachment(ctx, inputs, true, ctx.timeouts.createMs);
     const device = volume.servers?.find((s) => s.id === inputs.serverId)?.device ?? answer.body?.device;
@@ -152,6 +169,7 @@ export const spec: ResourceSpec<VolumeAttachmentInputs, VolumeAttachmentOutputs>
   },
 };
 
+/** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
 export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
@@ -165,26 +183,27 @@ export interface VolumeAttachmentArgs {
   readonly deleteOnTermination?: pulumi.Input<boolean>;
   readonly region?: pulumi.Input<string>;
   /** How long attaching/detaching may take. Default 10 minutes. */
-  readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
+  readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const attachmentProvider = thinProvider(implementationPath("volume-attachment"));
+const _argsMatchSchema: SameKeys<VolumeAttachmentArgs, VolumeAttachmentInputs> = true;
 
-export class VolumeAttachment extends pulumi.dynamic.Resource {
-  declare readonly volumeId: pulumi.Output<string>;
-  declare readonly serverId: pulumi.Output<string>;
-  declare readonly deleteOnTermination: pulumi.Output<boolean>;
-  /** Device name on the server, e.g. `/dev/vdb`. */
-  declare readonly device: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: VolumeAttachmentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      attachmentProvider,
-      name,
-      { deleteOnTermination: undefined, device: undefined, ...args },
-      resourceOptions(opts),
-      "scp",
-      "VolumeAttachment",
-    );
-  }
-}
+/**
+ * Attaches a volume to a server (and detaches it on delete); the id is `<serverId>/<volumeId>`.
+ *
+ * ```ts
+ * const attachment = new VolumeAttachment("data", {
+ *   serverId: server.id,
+ *   volumeId: data.id,
+ * });
+ * export const device = attachment.device;
+ * ```
+ */
+export const VolumeAttachment = resourceClass<VolumeAttachmentArgs, VolumeAttachmentOutputs, typeof OUTPUT_KEYS>({
+  type: "VolumeAttachment",
+  implementation: "volume-attachment",
+  inputSchema,
+  outputKeys: OUTPUT_KEYS,
+});
+/** A `VolumeAttachment`: its inputs and outputs as the engine resolves them (see `VolumeAttachmentArgs`, `VolumeAttachmentOutputs`). */
+export type VolumeAttachment = InstanceType<typeof VolumeAttachment>;

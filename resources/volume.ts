@@ -6,13 +6,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, normalize } from "../provider/diff";
+import { type DiffRules, commonRules, inputsFromOutputs, normalize } from "../provider/diff";
 import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { resourceOptions } from "../provider/resource-options";
+import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import { flag, resourceId, text, wholeNumber } from "../provider/validators";
-import { implementationPath, thinProvider } from "../provider/thin-provider";
 import { minutes } from "../provider/timeouts";
 import { waitForState, waitUntilGone } from "../provider/waiter";
 
@@ -50,6 +49,15 @@ export interface VolumeOutputs extends VolumeInputs {
   readonly encrypted: boolean;
   readonly createdAt?: string | undefined;
 }
+
+/** The outputs that are not inputs (the class registers and declares these besides its inputs). */
+const OUTPUT_KEYS = [
+  "volumeTypeId",
+  "bootable",
+  "encrypted",
+  "createdAt",
+] as const satisfies readonly (keyof VolumeOutputs)[];
+const _everyOutputListed: ListsEveryOutput<VolumeOutputs, VolumeInputs, typeof OUTPUT_KEYS> = true;
 
 // ---- Inputs → API requests ----------------------------------------------------------------------------
 
@@ -178,9 +186,7 @@ export const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
     const live = await showVolume(ctx, id);
     if (!live) return undefined;
     const outputs = toOutputs(live, olds as VolumeInputs);
-    const inputs = Object.fromEntries(
-      Object.keys(diffRules).map((k) => [k, outputs[k as keyof VolumeInputs]]),
-    ) as unknown as VolumeInputs;
+    const inputs = inputsFromOutputs(diffRules, outputs);
     return { outputs, inputs };
   },
 
@@ -237,6 +243,7 @@ export const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
   },
 };
 
+/** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
 export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
@@ -271,36 +278,28 @@ export interface VolumeArgs {
   /** Region override for this resource. Changing it replaces the volume. */
   readonly region?: pulumi.Input<string>;
   /** How long create/update/delete may wait, e.g. `{ create: "10m" }`. Default 10 minutes each. */
-  readonly timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
+  readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const volumeProvider = thinProvider(implementationPath("volume"));
+const _argsMatchSchema: SameKeys<VolumeArgs, VolumeInputs> = true;
 
-export class Volume extends pulumi.dynamic.Resource {
-  declare readonly name: pulumi.Output<string>;
-  declare readonly size: pulumi.Output<number>;
-  declare readonly volumeType: pulumi.Output<string>;
-  declare readonly volumeTypeId: pulumi.Output<string | undefined>;
-  declare readonly snapshotId: pulumi.Output<string | undefined>;
-  declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
-  declare readonly bootable: pulumi.Output<boolean>;
-  declare readonly encrypted: pulumi.Output<boolean>;
-  declare readonly createdAt: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: VolumeArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = {
-      volumeTypeId: undefined,
-      bootable: undefined,
-      encrypted: undefined,
-      createdAt: undefined,
-    };
-    super(
-      volumeProvider,
-      name,
-      { volumeType: undefined, snapshotId: undefined, tags: undefined, ...outputs, ...args },
-      resourceOptions(opts),
-      "scp",
-      "Volume",
-    );
-  }
-}
+/**
+ * A block storage volume: created empty or from a snapshot, renamed and grown in place, reverted to a
+ * snapshot on request. Attach it to a server with `VolumeAttachment`.
+ *
+ * ```ts
+ * const data = new Volume("data", {
+ *   name: "data-1",
+ *   size: 100,
+ * });
+ * export const volumeId = data.id;
+ * ```
+ */
+export const Volume = resourceClass<VolumeArgs, VolumeOutputs, typeof OUTPUT_KEYS>({
+  type: "Volume",
+  implementation: "volume",
+  inputSchema,
+  outputKeys: OUTPUT_KEYS,
+});
+/** A `Volume`: its inputs and outputs as the engine resolves them (see `VolumeArgs`, `VolumeOutputs`). */
+export type Volume = InstanceType<typeof Volume>;

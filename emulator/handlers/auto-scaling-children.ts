@@ -220,7 +220,8 @@ export const autoScalingChildHandlers = {
   },
   deleteAutoScalingGroupPolicy: (req, world) => {
     const policy = child(req, world, "policies", "policy_id");
-    world.store.remove(groupChildren(String(policy.auto_scaling_group_id), "policies"), policy.id);
+    // The path names the collection (a stored group id may have been edited out of band).
+    world.store.remove(groupChildren(group(req, world).id, "policies"), policy.id);
     return { status: 204 };
   },
 
@@ -265,7 +266,7 @@ export const autoScalingChildHandlers = {
   },
   deleteAutoScalingGroupSchedule: (req, world) => {
     const schedule = child(req, world, "schedules", "schedule_id");
-    world.store.remove(groupChildren(String(schedule._auto_scaling_group_id), "schedules"), schedule.id);
+    world.store.remove(groupChildren(group(req, world).id, "schedules"), schedule.id);
     return { status: 204 };
   },
 
@@ -323,7 +324,7 @@ export const autoScalingChildHandlers = {
   },
   deleteAutoScalingGroupNotification: (req, world) => {
     const n = child(req, world, "notifications", "notification_id");
-    world.store.remove(groupChildren(String(n.auto_scaling_group_id), "notifications"), n.id);
+    world.store.remove(groupChildren(group(req, world).id, "notifications"), n.id);
     return { status: 204 };
   },
 } satisfies Partial<Record<OperationId, Handler>>;

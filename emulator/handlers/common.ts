@@ -1,3 +1,4 @@
+// Deliberately not shared with provider/ (python-literal.ts, validators.ts): the emulator is an independent check of the provider.
 /** Helpers the resource handlers share. */
 import type { CollectionName } from "../collections";
 import type { ApiObject, EmulatorWorld } from "../context";
@@ -63,17 +64,23 @@ export function optionalBool(body: Record<string, unknown>, field: string): bool
   return value;
 }
 
-export function requireEnum<T extends string>(
-  body: Record<string, unknown>,
-  field: string,
-  allowed: readonly T[],
-  fallback?: T,
-): T {
-  const value = body[field] ?? fallback;
+/** A required field that must be one of `allowed`. */
+export function requireEnum<T extends string>(body: Record<string, unknown>, field: string, allowed: readonly T[]): T {
+  const value = body[field];
   if (typeof value !== "string" || !allowed.includes(value as T)) {
     throw badRequest(`${field}: must be one of ${allowed.join(", ")}`);
   }
   return value as T;
+}
+
+/** An optional field that must be one of `allowed` when given; `fallback` when absent. */
+export function enumOrDefault<T extends string>(
+  body: Record<string, unknown>,
+  field: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  return body[field] === undefined || body[field] === null ? fallback : requireEnum(body, field, allowed);
 }
 
 /** Python-literal string lists as the API takes them (`"['a', 'b']"`), or real lists. */

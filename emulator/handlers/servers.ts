@@ -5,7 +5,7 @@ import { COLLECTIONS, interfacesOf } from "../collections";
 import type { ApiObject, EmulatorWorld, Handler } from "../context";
 import { ApiFault, badRequest, conflict } from "../errors";
 import { listResponse } from "../listing";
-import { mustGet, optionalBool, optionalInt, optionalString, pythonList, requireEnum, requireString } from "./common";
+import { mustGet, optionalBool, optionalInt, optionalString, pythonList, enumOrDefault, requireString } from "./common";
 import { attachVolume, createVolumeObject, detachAll } from "./volumes";
 
 export const SERVERS = COLLECTIONS.servers;
@@ -267,8 +267,8 @@ export const serverHandlers = {
       if (v.type && !store.list(COLLECTIONS.volumeTypes).some((t) => t.name === v.type))
         throw badRequest(`volumes[${i}].type: unknown volume type ${v.type}`);
     }
-    const productCategory = requireEnum(body, "product_category", ["compute", "container"], "compute");
-    const productOffering = requireEnum(
+    const productCategory = enumOrDefault(body, "product_category", ["compute", "container"], "compute");
+    const productOffering = enumOrDefault(
       body,
       "product_offering",
       ["virtual_server", "gpu_server", "k8s_vm", "k8s_gpu_vm"],

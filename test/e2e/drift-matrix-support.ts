@@ -87,6 +87,8 @@ export interface Instance {
 /** Program values that rounds may change (a volume grown out of band is taken over by the program). */
 export interface ProgramValues {
   volumeSizes: Record<string, number>;
+  /** Boot volume size per server. */
+  bootVolumeSizes: Record<string, number>;
 }
 
 /** Short guards against hangs: with the emulator time-scaled, every wait takes well under a second. */
@@ -108,7 +110,7 @@ function baseInstances(publicKey: string): Instance[] {
       serverTypeId: "s1v1m2",
       keypairName: ref(keypair, "name"),
       networks: [{ subnetId: "subnet-dm" }],
-      bootVolume: { size: 50, type: "SSD", deleteOnTermination: true },
+      bootVolume: { size: { $value: `bootVolumeSizes.server-${i}` }, type: "SSD", deleteOnTermination: true },
       securityGroupIds: [`sg-dm-${i}`],
       serverGroupId: ref("group"),
       partitionNumber: i,
@@ -135,13 +137,27 @@ function baseInstances(publicKey: string): Instance[] {
       ...extra,
     },
   });
+  const launchConfiguration = (i: number, keypair: string): Instance => ({
+    name: `launch-configuration-${i}`,
+    file: "launch-configuration",
+    className: "LaunchConfiguration",
+    args: {
+      name: `dm-launch-configuration-${i}`,
+      imageId: IMAGE_ID,
+      serverTypeId: "s1v1m2",
+      keypairName: ref(keypair, "name"),
+      volumes: [{ size: 50, type: "SSD", bootIndex: 0 }],
+      userData: `#!/bin/sh\necho drift-matrix-asg-${i}\n`,
+      tags,
+    },
+  });
   const asg = (i: number): Instance => ({
     name: `asg-${i}`,
     file: "auto-scaling-group",
     className: "AutoScalingGroup",
     args: {
       name: `dm-asg-${i}`,
-      launchConfigurationId: ref("launch-configuration"),
+      launchConfigurationId: ref(`launch-configuration-${i}`),
       minServerCount: 1,
       maxServerCount: 3,
       desiredServerCount: 1,
@@ -243,20 +259,8 @@ function baseInstances(publicKey: string): Instance[] {
       className: "VolumeAttachment",
       args: { volumeId: ref("volume-1"), serverId: ref("server-1"), deleteOnTermination: true },
     },
-    {
-      name: "launch-configuration",
-      file: "launch-configuration",
-      className: "LaunchConfiguration",
-      args: {
-        name: "dm-launch-configuration",
-        imageId: IMAGE_ID,
-        serverTypeId: "s1v1m2",
-        keypairName: ref("key-generated", "name"),
-        volumes: [{ size: 50, type: "SSD", bootIndex: 0 }],
-        userData: "#!/bin/sh\necho drift-matrix-asg\n",
-        tags,
-      },
-    },
+    launchConfiguration(0, "key-generated"),
+    launchConfiguration(1, "key-imported"),
     asg(0),
     asg(1),
     policy(0),
@@ -447,6 +451,8 @@ export interface Change {
    * before the change, after it (it must differ) and after `up` (it must be back).
    */
   readonly observe: (ctx: ChangeContext) => Promise<unknown>;
+  /** The change makes the object's own repair fail or replace it: no row on its dependents in the same round. */
+  readonly disruptive?: boolean;
   /** Puts things back by hand when the case left the stack unclean (default: the object's fields). */
   readonly restore?: (ctx: ChangeContext) => Promise<void>;
   /** The provider cannot repair this drift (a volume grown beyond the program's size). */
@@ -634,26 +640,24 @@ export const CHANGES: Record<string, Record<string, Change>> = {
     imageId: patchField("image_id", () => OTHER_IMAGE_ID),
     keypairName: patchField("keypair_name", () => "dm-key-by-hand"),
     networks: {
-      description: "PATCH addresses[].subnet_id/subnet_name (+ internal networks) to another subnet",
+      description: "the server's interfaces moved to another subnet (PATCH subnet_id of each interface)",
       apply: async (ctx) => {
-        const raw = (await ctx.console.raw("servers", ctx.id)) ?? {};
-        const addresses = ((raw.addresses as Record<string, unknown>[] | undefined) ?? []).map((a) => ({
-          ...a,
-          ...("subnet_id" in a ? { subnet_id: "subnet-by-hand" } : {}),
-          subnet_name: "subnet-by-hand",
-        }));
-        const fields: Record<string, unknown> = { addresses };
-        if (Array.isArray(raw._networks))
-          fields._networks = (raw._networks as Record<string, unknown>[]).map((n) => ({
-            ...n,
-            subnet_id: "subnet-by-hand",
-          }));
-        await ctx.console.patch("servers", ctx.id, fields);
+        const collection = `servers/${ctx.id}/interfaces`;
+        const interfaces = (await ctx.console.control("GET", `/objects/${encodeURIComponent(collection)}`)) as Record<
+          string,
+          unknown
+        >[];
+        if (interfaces.length === 0) throw new Error(`the emulator holds no interfaces for server ${ctx.id}`);
+        for (const i of interfaces) await ctx.console.patch(collection, String(i.id), { subnet_id: "subnet-by-hand" });
       },
       observe: async (ctx) =>
-        ((await ctx.show()).addresses as Record<string, unknown>[] | undefined)?.map(
-          (a) => a.subnet_id ?? a.subnet_name,
-        ),
+        (
+          (
+            (await ctx.console.call("listServerInterfaces", { server_id: ctx.id })) as {
+              interfaces?: { subnet_id?: string }[];
+            }
+          ).interfaces ?? []
+        ).map((i) => i.subnet_id),
     },
     bootVolume: {
       description: "API extendVolume of the boot volume by 10 GB (boot volume grown by hand)",
@@ -671,6 +675,13 @@ export const CHANGES: Record<string, Record<string, Change>> = {
       observe: async (ctx) => {
         const id = await bootVolumeId(ctx);
         return ((await ctx.console.call("showVolume", { volume_id: id })) as { size: number }).size;
+      },
+      // A volume cannot shrink: as for a data volume, the program must take the live size.
+      unrepairable: {
+        expected: "detected+named, not repaired, reported as drift",
+        adopt: (values, ctx, observed) => {
+          values.bootVolumeSizes[ctx.instance.name] = Number(observed);
+        },
       },
     },
     serverGroupId: patchField("server_group_id", () => null, " to null (server taken out of its group)"),
@@ -703,6 +714,7 @@ export const CHANGES: Record<string, Record<string, Change>> = {
   },
   "volume-attachment": {
     volumeId: {
+      disruptive: true,
       description: "API detachVolumeFromVirtualServer (volume detached by hand)",
       apply: async (ctx) => {
         const { server_id, volume_id } = ctx.address.show.path;
@@ -715,6 +727,7 @@ export const CHANGES: Record<string, Record<string, Change>> = {
       observe: attachedTo,
     },
     serverId: {
+      disruptive: true,
       description: "volume moved by hand to the other server (API detach, then attach to the other server)",
       apply: async (ctx) => {
         const { server_id, volume_id } = ctx.address.show.path;
@@ -771,7 +784,7 @@ export const CHANGES: Record<string, Record<string, Change>> = {
     name: patchField("name", () => "dm-launch-configuration-by-hand"),
     imageId: patchField("image_id", () => OTHER_IMAGE_ID),
     serverTypeId: patchField("server_type_id", () => "s1v2m4"),
-    keypairName: patchField("keypair_name", () => "dm-key-imported"),
+    keypairName: patchField("keypair_name", () => "dm-key-by-hand"),
     volumes: patchField("volumes", (v) =>
       Array.isArray(v) ? v.map((x: Record<string, unknown>) => ({ ...x, size: Number(x.size) + 10 })) : v,
     ),
@@ -954,8 +967,8 @@ export function generateRows(
 }
 
 /**
- * Rounds of at most one row per instance. A row that may replace its object (rule `replace`) shares its
- * round with no row on what depends on that object (a replacement would carry the dependent along and hide
+ * Rounds of at most one row per instance. A row that may replace its object (rule `replace`), or whose
+ * repair is expected to fail, shares its round with no row on what depends on that object (a replacement would carry the dependent along and hide
  * its own outcome), and replacing rows of objects with many dependents come last.
  */
 export function planRounds(rows: readonly Row[], instances: readonly Instance[]): Row[][] {
@@ -970,8 +983,8 @@ export function planRounds(rows: readonly Row[], instances: readonly Instance[])
     return seen;
   };
   const dependents = (name: string) => instances.filter((i) => ancestors(i.name).has(name)).map((i) => i.name);
-  const weight = (row: Row) =>
-    (row.rule.on === "replace" ? 1000 : 0) + (row.instance ? dependents(row.instance.name).length : 0);
+  const disruptive = (row: Row) => row.rule.on === "replace" || !!row.change?.unrepairable || !!row.change?.disruptive;
+  const weight = (row: Row) => (disruptive(row) ? 1000 : 0) + (row.instance ? dependents(row.instance.name).length : 0);
   const pending = rows.filter((r) => r.instance && r.change).sort((a, b) => weight(a) - weight(b));
   const rounds: Row[][] = [];
   while (pending.length > 0) {
@@ -979,9 +992,9 @@ export function planRounds(rows: readonly Row[], instances: readonly Instance[])
     for (const row of [...pending]) {
       const name = row.instance?.name ?? "";
       if (round.some((r) => r.instance?.name === name)) continue;
-      const replacing = round.filter((r) => r.rule.on === "replace").map((r) => r.instance?.name ?? "");
+      const replacing = round.filter(disruptive).map((r) => r.instance?.name ?? "");
       if (replacing.some((r) => ancestors(name).has(r))) continue;
-      if (row.rule.on === "replace" && round.some((r) => ancestors(r.instance?.name ?? "").has(name))) continue;
+      if (disruptive(row) && round.some((r) => ancestors(r.instance?.name ?? "").has(name))) continue;
       round.push(row);
       pending.splice(pending.indexOf(row), 1);
     }

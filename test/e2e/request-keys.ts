@@ -37,6 +37,8 @@ export interface RequestKeyReport {
   readonly violations: RequestKeyViolation[];
   /** Requests per operation@version, for the summary. */
   readonly operations: Record<string, number>;
+  /** Requests with a body per operation@version: what was checked. */
+  readonly bodies: Record<string, number>;
 }
 
 function parsedBody(entry: LoggedRequest): unknown {
@@ -63,6 +65,7 @@ export function requestKeyReport(
   let withBody = 0;
   let bodyNotLogged = 0;
   const operations: Record<string, number> = {};
+  const bodies: Record<string, number> = {};
   const grouped = new Map<string, RequestKeyViolation>();
   for (const entry of entries) {
     if (exclude.has(entry) || !entry.operation) continue;
@@ -77,6 +80,7 @@ export function requestKeyReport(
     const body = parsedBody(entry);
     if (body === undefined) continue;
     withBody++;
+    bodies[key] = (bodies[key] ?? 0) + 1;
     let differences: string[];
     let example = "";
     try {
@@ -100,7 +104,7 @@ export function requestKeyReport(
       example,
     });
   }
-  return { checked, withBody, bodyNotLogged, violations: [...grouped.values()], operations };
+  return { checked, withBody, bodyNotLogged, violations: [...grouped.values()], operations, bodies };
 }
 
 export function formatRequestKeyReport(report: RequestKeyReport): string {
@@ -108,6 +112,12 @@ export function formatRequestKeyReport(report: RequestKeyReport): string {
     `request keys: ${report.checked} provider requests checked over ${Object.keys(report.operations).length} operation@version, ${report.withBody} with a body, ${report.violations.length} violation group(s)` +
       (report.bodyNotLogged > 0 ? `, ${report.bodyNotLogged} logged WITHOUT a body field` : ""),
   ];
+  lines.push(
+    `  bodies checked: ${Object.entries(report.bodies)
+      .sort()
+      .map(([k, n]) => `${k}×${n}`)
+      .join(", ")}`,
+  );
   for (const v of report.violations) {
     lines.push(
       `  ${v.operation} (version ${v.version}, ${v.requests} request(s)${v.example ? `, example at ${v.example}` : ""}): ${v.differences.join("; ")}`,

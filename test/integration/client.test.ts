@@ -197,6 +197,26 @@ describe("limits and logging", () => {
     expect(log.length).toBe(6);
   });
 
+  test("a call sleeping for Retry-After holds no slot: another call completes during the sleep", async () => {
+    await control(emulator, "PUT", "/faults", {
+      next: [{ operation: "listKeypairs", kind: "429", retryAfterSeconds: 3 }],
+    });
+    const client = clientFor(emulator, { maxConcurrentRequests: 1 });
+    let throttledDone = false;
+    const throttled = client.call("listKeypairs").then(() => (throttledDone = true));
+    // Wait until the first attempt has been answered 429: the call is now sleeping for Retry-After.
+    while (!(await requests()).some((r) => r.status === 429)) await new Promise((r) => setTimeout(r, 10));
+    await expect(client.call("listVolumes")).resolves.toMatchObject({ status: 200 });
+    // With the only slot held through the 3 s sleep, this read could not have run before the retry.
+    expect(throttledDone).toBe(false);
+    await throttled;
+    expect((await requests()).map((r) => [r.operation, r.status])).toEqual([
+      ["listKeypairs", 429],
+      ["listVolumes", 200],
+      ["listKeypairs", 200],
+    ]);
+  });
+
   test("the debug log records requests with credentials redacted", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "scp-debug-")), "requests.jsonl");
     process.env.SCP_DEBUG_LOG = file;

@@ -8,7 +8,7 @@ import type { RequestLogEntry } from "../../emulator/server";
 import type { OperationId } from "../../provider/operations";
 import { provider as groupProvider } from "../../resources/auto-scaling-group";
 import { provider as launchConfigurationProvider } from "../../resources/launch-configuration";
-import { hashUserData } from "../../resources/virtual-server";
+import { hashUserData } from "../../provider/user-data";
 import { clientFor, control, emulatorForProviderTests } from "../support/emulator";
 import { driver } from "../support/provider";
 import { IMAGE_ID } from "../support/servers";

@@ -32,6 +32,31 @@ describe("VolumeAttachment", () => {
     expect(server.volumes.map((v) => v.id)).toContain(volumeId);
   });
 
+  test("a volume already attached to this server (an interrupted run, or by hand) is taken over, not attached twice", async () => {
+    await clientFor(emulator).call("attachVolumeToVirtualServer", {
+      path: { volume_id: volumeId },
+      body: { server_id: serverId },
+    });
+    await untilObject(emulator, "volumes", volumeId, (v) => v?.state === "in-use");
+    await control(emulator, "DELETE", "/requests");
+    const { id } = await attachment.create({ volumeId, serverId });
+    expect(id).toBe(`${serverId}:${volumeId}`);
+    const log = (await control(emulator, "GET", "/requests")) as { operation?: string }[];
+    expect(log.map((r) => r.operation)).not.toContain("attachVolumeToVirtualServer");
+  });
+
+  test("a volume attached to another server is not taken from it: a clear error says what to do", async () => {
+    const other = await createEmulatorServer(emulator, "other");
+    await clientFor(emulator).call("attachVolumeToVirtualServer", {
+      path: { volume_id: volumeId },
+      body: { server_id: other },
+    });
+    await untilObject(emulator, "volumes", volumeId, (v) => v?.state === "in-use");
+    await expect(attachment.create({ volumeId, serverId })).rejects.toThrow(
+      new RegExp(`attached to server ${other}, not to server ${serverId}: .*detach it there first`),
+    );
+  });
+
   test("deleteOnTermination updates in place; another volume or server replaces, detaching first", async () => {
     const { id, outs } = await attachment.create({ volumeId, serverId });
     expect(await attachment.diff(outs, { volumeId, serverId, deleteOnTermination: true })).toEqual({

@@ -1,8 +1,13 @@
 import { ScpApiError } from "../../provider/errors";
+import * as progress from "../../provider/progress";
 import {
   DEFAULT_POLL_SCHEDULE,
+  DurationModel,
+  EXPECTED_DURATIONS,
   WaitFailedError,
   WaitTimeoutError,
+  operationKind,
+  plannedDelay,
   pollDelay,
   waitForState,
   waitUntilGone,
@@ -181,5 +186,127 @@ describe("poll schedule", () => {
   test("jitter stays within ±10%", () => {
     expect(pollDelay(20, DEFAULT_POLL_SCHEDULE, () => 0)).toBe(4500);
     expect(pollDelay(20, DEFAULT_POLL_SCHEDULE, () => 1)).toBe(5500);
+  });
+});
+
+describe("duration-aware schedule", () => {
+  const half = () => 0.5; // no jitter
+  /** The elapsed times of the reads `plannedDelay` asks for, up to `untilMs`. */
+  function readTimes(window: Parameters<typeof plannedDelay>[2], untilMs: number): number[] {
+    const times = [0];
+    let late = 0;
+    for (let reads = 1; times[times.length - 1]! < untilMs; reads++) {
+      const elapsed = times[times.length - 1]!;
+      if (window && elapsed > window.untilMs) late++;
+      times.push(elapsed + plannedDelay(elapsed, reads, window, late, half));
+    }
+    return times;
+  }
+
+  test("kinds come from the description's first word and the pending state", () => {
+    expect(operationKind("server abc to become ACTIVE", "BUILD")).toBe("server build");
+    expect(operationKind("volume v-1 to be deleted", "deleting", true)).toBe("volume deleting gone");
+    expect(EXPECTED_DURATIONS["server build"]).toBe(45_000);
+  });
+
+  test("quick checks, sparse reads until the window, dense inside it, growing past it", () => {
+    const window = new DurationModel().window("server build")!;
+    expect(window).toEqual({ expectedMs: 45_000, fromMs: 31_500, untilMs: 58_500 });
+    const times = readTimes(window, 70_000);
+    // 0, 1 s, then each read waits twice as long as the wait has lasted, the last landing on the window's start.
+    expect(times.slice(0, 5)).toEqual([0, 1000, 3000, 9000, 31_500]);
+    const inside = times.filter((t) => t >= 31_500 && t <= 58_500);
+    expect(new Set(inside.slice(1).map((t, i) => t - inside[i]!))).toEqual(new Set([2500]));
+    const after = times.filter((t) => t > 58_500);
+    const gaps = after.slice(1).map((t, i) => t - after[i]!);
+    expect(gaps.every((g, i) => i === 0 || g >= gaps[i - 1]!)).toBe(true);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(5000);
+    // Fewer reads than a fixed 3 s poller over a 45 s build.
+    expect(times.filter((t) => t <= 45_000).length).toBeLessThan(45_000 / 3000);
+  });
+
+  test("a kind with no table entry and nothing observed polls as before", () => {
+    expect(plannedDelay(0, 1, undefined, 0, half)).toBe(1000);
+    expect(plannedDelay(5000, 4, undefined, 0, half)).toBe(pollDelay(3, DEFAULT_POLL_SCHEDULE, half));
+  });
+
+  test("observations refine the expectation: the window moves toward what was seen", () => {
+    const model = new DurationModel();
+    model.observe("server build", 80_000);
+    const window = model.window("server build")!;
+    expect(window.expectedMs).toBe(62_500);
+    expect(window.untilMs).toBeGreaterThanOrEqual(88_000);
+    expect(window.fromMs).toBe(43_750);
+    // A kind the table does not know is learned from its first observation.
+    model.observe("image queued", 20_000);
+    expect(model.window("image queued")).toMatchObject({ expectedMs: 20_000 });
+  });
+
+  test("a wait learns how long its kind took, and the deadline still ends it with the last state", async () => {
+    jest.useFakeTimers();
+    try {
+      const model = new DurationModel();
+      let state = "BUILD";
+      setTimeout(() => (state = "ACTIVE"), 40_000);
+      const read = jest.fn(async () => ({ state }));
+      const done = waitForState({
+        description: "server s1 to become ACTIVE",
+        read,
+        stateOf: (o) => o.state,
+        target: ["ACTIVE"],
+        timeoutMs: 600_000,
+        durations: model,
+      });
+      await jest.advanceTimersByTimeAsync(45_000);
+      await expect(done).resolves.toEqual({ state: "ACTIVE" });
+      // Seen within a dense interval of the finish, with far fewer reads than a 3 s poller.
+      expect(read.mock.calls.length).toBeLessThanOrEqual(12);
+      const learned = model.window("server build")!;
+      expect(learned.expectedMs).toBeGreaterThan(40_000);
+      expect(learned.expectedMs).toBeLessThan(45_000);
+
+      const stuck = waitForState({
+        description: "server s2 to become ACTIVE",
+        read: async () => ({ state: "BUILD" }),
+        stateOf: (o) => o.state,
+        target: ["ACTIVE"],
+        timeoutMs: 20_000,
+        durations: model,
+      });
+      const outcome = expect(stuck).rejects.toThrow(/timed out after 20s.*last state: BUILD/);
+      await jest.advanceTimersByTimeAsync(21_000);
+      await outcome;
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test("a long sparse sleep still repeats the progress line at least every 10 s", async () => {
+    jest.useFakeTimers();
+    const lines = jest.spyOn(progress, "reportProgress").mockImplementation(() => undefined);
+    try {
+      const wait = waitForState({
+        description: "server s3 to become ACTIVE",
+        read: async () => ({ state: "BUILD" }),
+        stateOf: (o: { state: string }) => o.state,
+        target: ["ACTIVE"],
+        timeoutMs: 40_000,
+        durations: new DurationModel(),
+      });
+      const outcome = expect(wait).rejects.toThrow(WaitTimeoutError);
+      // Reads at 0, 1 s, 3 s, 9 s, then none until the window opens at 31.5 s.
+      await jest.advanceTimersByTimeAsync(9_500);
+      const before = lines.mock.calls.length;
+      await jest.advanceTimersByTimeAsync(21_000);
+      expect(lines.mock.calls.length - before).toBeGreaterThanOrEqual(2);
+      expect(String(lines.mock.calls.at(-1)?.[0])).toMatch(
+        /waiting for server s3 to become ACTIVE \(BUILD, \d+s elapsed\)/,
+      );
+      await jest.advanceTimersByTimeAsync(20_000);
+      await outcome;
+    } finally {
+      lines.mockRestore();
+      jest.useRealTimers();
+    }
   });
 });

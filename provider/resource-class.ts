@@ -1,0 +1,97 @@
+/**
+ * The Resource classes: the program side, run in the Pulumi program (the implementation they stand for runs
+ * in the provider host; see thin-provider.ts).
+ *
+ * Each resource module keeps one list of its output-only keys (`OUTPUT_KEYS`); with the schema's input keys
+ * it decides what its class registers (`registeredProps`) and declares (`ResourceOutputs`); `resourceClass`
+ * makes the class. `SameKeys` keeps the hand-written public `Args` interface in step with the schema's inputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { resourceOptions } from "./resource-options";
+import { implementationPath, thinProvider } from "./thin-provider";
+
+/**
+ * How long create, update and delete may wait for steady state, as durations like Terraform's (`"30m"`,
+ * `"90s"`, `"1h30m"`). Unset: the resource's defaults. Changed in place (a provider setting).
+ */
+export interface Timeouts {
+  readonly create?: string;
+  readonly update?: string;
+  readonly delete?: string;
+}
+
+/** `true` when A and B have the same keys; otherwise a type that names the keys only one of them has. */
+export type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : { readonly onlyInFirst: Exclude<keyof A, keyof B>; readonly onlyInSecond: Exclude<keyof B, keyof A> };
+
+/** `true` when `Keys` lists exactly the outputs that are not inputs. */
+export type ListsEveryOutput<Outputs, Inputs, Keys extends readonly (keyof Outputs)[]> = SameKeys<
+  Omit<Outputs, keyof Inputs>,
+  Record<Keys[number], unknown>
+>;
+
+/** The value of an output, `undefined` included when the property is optional. */
+type OutputValue<T, K extends keyof T> = object extends Pick<T, K> ? T[K] | undefined : T[K];
+
+/**
+ * The properties of a Resource class: every input (documented by `Args`, typed as the outputs hold it),
+ * and every output-only key in `OutputKeys` (documented by `Outputs`). The engine gives the instance an output
+ * for every key `registeredProps` named.
+ */
+export type ResourceOutputs<Args, Outputs, OutputKeys extends readonly (keyof Outputs)[]> = {
+  readonly [K in keyof Args]-?: pulumi.Output<K extends keyof Outputs ? OutputValue<Outputs, K> : never>;
+} & {
+  readonly [K in keyof Pick<Outputs, OutputKeys[number]>]-?: pulumi.Output<OutputValue<Outputs, K>>;
+};
+
+/**
+ * The props handed to `dynamic.Resource`: every input and output key registered (as `undefined`, so the
+ * engine gives the class an output for it even when the program leaves it unset), then the program's args.
+ */
+export function registeredProps(
+  inputSchema: { readonly shape: object },
+  outputKeys: readonly string[],
+  args: object,
+): Record<string, unknown> {
+  const keys = [...Object.keys(inputSchema.shape), ...outputKeys];
+  return { ...Object.fromEntries(keys.map((key) => [key, undefined])), ...args };
+}
+
+/** A Resource class of this package, as `resourceClass` makes it. */
+export type ResourceClass<Args, Outputs, OutputKeys extends readonly (keyof Outputs)[]> = new (
+  name: string,
+  args: Args,
+  opts?: pulumi.CustomResourceOptions,
+) => pulumi.dynamic.Resource & ResourceOutputs<Args, Outputs, OutputKeys>;
+
+export interface ResourceClassOptions<Args> {
+  /** The type name in the stack: `scp:<type>`, e.g. `VirtualServer`. */
+  readonly type: string;
+  /** The resources/ file name, which names the implementation module (`implementationPath`). */
+  readonly implementation: string;
+  readonly inputSchema: { readonly shape: object };
+  readonly outputKeys: readonly string[];
+  /** Inputs needed to create the object that must not sit in state in clear text (user data). */
+  readonly secretInputs?: readonly (keyof Args & string)[];
+  /** Outputs that are secrets (a generated private key). */
+  readonly secretOutputs?: readonly string[];
+}
+
+/** The program-side class of a resource: registers every input and output and hands the engine the stub. */
+export function resourceClass<Args extends object, Outputs, OutputKeys extends readonly (keyof Outputs)[]>(
+  options: ResourceClassOptions<Args>,
+): ResourceClass<Args, Outputs, OutputKeys> {
+  // Serialized into state; in the provider host it loads the implementation from the installed package.
+  const stub = thinProvider(implementationPath(options.implementation));
+  const secrets = [...(options.secretInputs ?? []), ...(options.secretOutputs ?? [])];
+  return class extends pulumi.dynamic.Resource {
+    constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
+      const props = registeredProps(options.inputSchema, options.outputKeys, args);
+      for (const key of options.secretInputs ?? []) {
+        if (args[key] !== undefined) props[key] = pulumi.secret(args[key]);
+      }
+      super(stub, name, props, resourceOptions(opts, secrets), "scp", options.type);
+    }
+  } as unknown as ResourceClass<Args, Outputs, OutputKeys>;
+}
