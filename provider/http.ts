@@ -62,6 +62,10 @@ function acquireSlot(): Promise<() => void> {
   });
 }
 
+/** How many attempts a failed call made (from the last attempt's context; ours may be an earlier copy). */
+const attemptsOf = (error: RequestError, context: AttemptContext): number =>
+  Math.max(context.attempt, (error.options.context as Partial<AttemptContext> | undefined)?.attempt ?? 0);
+
 /** Gives back the slot an attempt holds, if it holds one (safe to call more than once). */
 function releaseSlot(context: AttemptContext): void {
   const release = context.slot.release;
@@ -316,7 +320,8 @@ export class ScpClient {
         throw new ScpApiError({
           status: 0,
           code: error.code,
-          detail: `${error.message}${context.attempt > 1 ? ` (after ${context.attempt} attempts)` : ""}`,
+          // got hands each attempt a copy of the context: the failing attempt's copy holds the count.
+          detail: `${error.message}${attemptsOf(error, context) > 1 ? ` (after ${attemptsOf(error, context)} attempts)` : ""}`,
           operation,
           method,
           path: pathForErrors,

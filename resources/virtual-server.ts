@@ -372,6 +372,8 @@ async function bootVolumeOf(ctx: ResourceContext, server: ApiServer): Promise<Li
   const body = await ctx.client.find("showVolume", { path: { volume_id: first.id } });
   if (body === undefined) return undefined;
   const volume = apiVolume.parse(body);
+  // Show Virtual Server does not mark the boot volume; the first one is it only if Show Volume says bootable.
+  if (volume.bootable === false) return undefined;
   return {
     size: volume.size,
     type: volume.volume_type ?? undefined,

@@ -101,6 +101,14 @@ describe("retries", () => {
     expect((await requests()).length).toBe(2);
   });
 
+  test("a connection error that outlasts the retries says how many attempts were made", async () => {
+    await control(emulator, "PUT", "/faults", { rules: [{ operations: ["listKeypairs"], resetRate: 1 }] });
+    const error = (await clientFor(emulator, { maxRetries: 2 })
+      .call("listKeypairs")
+      .catch((e: unknown) => e)) as ScpApiError;
+    expect(error.detail).toMatch(/\(after 3 attempts\)$/);
+  });
+
   test("retries are bounded by maxRetries", async () => {
     await control(emulator, "PUT", "/faults", {
       rules: [{ operations: ["listKeypairs"], errorRate: 1, errorStatus: 502 }],
