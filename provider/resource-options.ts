@@ -33,6 +33,21 @@ export function assertCredentialsAreSecret(
   }
 }
 
+/**
+ * The engine's `import` option cannot reach a dynamic provider: it sends the read no provider (pulumi/pulumi
+ * #16175), and the provider host fails with a TypeError. Say so, and what works, before anything runs.
+ */
+export function assertNoImportOption(opts: pulumi.CustomResourceOptions | undefined): void {
+  if (opts?.import === undefined) return;
+  throw new Error(
+    `the "import" resource option (import: ${JSON.stringify(opts.import)}) cannot take an object under management ` +
+      "for dynamic-provider resources such as this package's: the Pulumi engine sends their read no provider " +
+      "(pulumi/pulumi#16175). Use { id: " +
+      JSON.stringify(opts.import) +
+      " } for a read-only reference to the existing object; a Keypair takes adopt: true to manage an existing one.",
+  );
+}
+
 /** Options for a resource of this package: the caller's, plus outputs that must be secret. */
 export function resourceOptions(
   opts: pulumi.CustomResourceOptions | undefined,
@@ -42,6 +57,7 @@ export function resourceOptions(
     assertCredentialsAreSecret();
     guarded = true;
   }
+  assertNoImportOption(opts);
   return secretOutputs.length > 0
     ? pulumi.mergeOptions(opts, { additionalSecretOutputs: secretOutputs })
     : (opts ?? {});

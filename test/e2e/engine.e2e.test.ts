@@ -15,6 +15,22 @@ describe("the engine", () => {
   let e2e: E2EStack | undefined;
   afterEach(() => e2e?.dispose());
 
+  test("the import option fails at preview with what works instead, and nothing is sent", async () => {
+    const program = `
+const scp = require("pulumi-scp-virtualserver");
+new scp.Volume("data", { name: "data", size: 10 }, { import: "vol-1" });
+`;
+    e2e = await createStack("import-option", program, emulator);
+    emulator.state.requestLog.length = 0;
+    const failed = await e2e.stack.preview().then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(failed?.message).toMatch(/"import" resource option .*pulumi\/pulumi#16175.*Use \{ id: "vol-1" \}/s);
+    expect(failed?.message).not.toMatch(/TypeError/);
+    expect(emulator.state.requestLog.filter((r) => !r.path.startsWith("/_emulator"))).toEqual([]);
+  });
+
   test("runs 36 dynamic resources at default parallelism without errors", async () => {
     const program = `
 const scp = require("pulumi-scp-virtualserver");
