@@ -609,10 +609,12 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
     const id = answer.servers[0]?.id;
     if (!id) throw new Error(`createVirtualServer answered without a server id for server "${inputs.name}"`);
     created(id);
-    await waitForServer(ctx, id, "to become ACTIVE", ["ACTIVE"], ctx.timeouts.createMs);
+    const built = await waitForServer(ctx, id, "to become ACTIVE", ["ACTIVE"], ctx.timeouts.createMs);
     if (inputs.powerState === "SHUTOFF") await setPowerState(ctx, id, "SHUTOFF", ctx.timeouts.createMs);
     if (inputs.locked) await ctx.client.call("lockVirtualServer", { path: { server_id: id } });
-    const live = await readLiveServer(ctx, id);
+    // The server as the wait last read it, unless stopping or locking it changed it since.
+    const changedSinceBuild = inputs.powerState === "SHUTOFF" || inputs.locked === true;
+    const live = await readLiveServer(ctx, id, changedSinceBuild ? undefined : built);
     if (!live) throw new Error(`server "${inputs.name}" (${id}) disappeared after its build`);
     return { id, outputs: toOutputs(live, inputs) };
   },
