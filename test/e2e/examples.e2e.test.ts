@@ -84,6 +84,22 @@ describe("packaging", () => {
           .trim()
           .split("\n")
           .pop() ?? "";
+      // Only the library, the emulator, the README and the LICENSE: no benchmarks, demo, tests or source maps.
+      const shipped = execFileSync("tar", ["-tzf", join(project, tarball)], { encoding: "utf8" })
+        .trim()
+        .split("\n");
+      expect(
+        shipped.filter(
+          (f) =>
+            !/^package\/(dist\/(index|provider|resources|lookups|emulator)\b|README\.md$|LICENSE$|package\.json$)/.test(
+              f,
+            ),
+        ),
+      ).toEqual([]);
+      expect(shipped.filter((f) => /\.map$|\.test\.|\/(bench|demo)\//.test(f))).toEqual([]);
+      expect(shipped).toEqual(
+        expect.arrayContaining(["package/LICENSE", "package/dist/emulator/cli.js", "package/dist/index.d.ts"]),
+      );
       const sdkManifest = join(REPO, "node_modules", "@pulumi", "pulumi", "package.json");
       const version = (JSON.parse(readFileSync(sdkManifest, "utf8")) as { version: string }).version;
       writeFileSync(
