@@ -30,6 +30,7 @@ import {
 } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { hashUserData } from "../provider/user-data";
+import { showVolume, waitForVolume } from "../provider/volume-api";
 import { waitForState, waitUntilGone } from "../provider/waiter";
 
 /** Kept for callers that imported it from here; the helper lives in provider/user-data. */
@@ -244,14 +245,6 @@ const apiInterfaces = z.object({
 });
 type ApiInterface = z.infer<typeof apiInterfaces>["interfaces"][number];
 
-/** Show Volume, for the boot volume's size and type (Show Virtual Server gives only its id). */
-const apiVolume = z.looseObject({
-  id: z.string(),
-  size: z.number(),
-  volume_type: z.string().nullish(),
-  bootable: z.boolean().nullish(),
-});
-
 /** What one full read of a server gathers. */
 interface LiveServer {
   readonly server: ApiServer;
@@ -369,9 +362,9 @@ async function interfacesOf(ctx: ResourceContext, id: string): Promise<ApiInterf
 async function bootVolumeOf(ctx: ResourceContext, server: ApiServer): Promise<LiveServer["bootVolume"]> {
   const first = server.volumes?.[0];
   if (!first) return undefined;
-  const body = await ctx.client.find("showVolume", { path: { volume_id: first.id } });
-  if (body === undefined) return undefined;
-  const volume = apiVolume.parse(body);
+  // Show Volume, for the boot volume's size and type (Show Virtual Server gives only its id).
+  const volume = await showVolume(ctx, first.id);
+  if (volume === undefined) return undefined;
   // Show Virtual Server does not mark the boot volume; the first one is it only if Show Volume says bootable.
   if (volume.bootable === false) return undefined;
   return {
@@ -497,17 +490,13 @@ async function updateBootVolume(
   }
   if (!current || wanted.size > current.size) {
     await ctx.client.call("extendVolume", { path: { volume_id: volumeId }, body: { size: wanted.size }, resource });
-    await waitForState({
-      description: `boot volume ${volumeId} of ${resource} to grow to ${wanted.size} GB`,
-      read: () =>
-        ctx.client
-          .find("showVolume", { path: { volume_id: volumeId } })
-          .then((b) => (b === undefined ? undefined : apiVolumeState.parse(b))),
-      stateOf: (v) => v.state,
-      target: ["in-use", "available"],
-      ready: (v) => v.size === wanted.size,
-      timeoutMs: ctx.timeouts.updateMs,
-    });
+    await waitForVolume(
+      ctx,
+      volumeId,
+      `(boot volume of ${resource}) to grow to ${wanted.size} GB`,
+      ctx.timeouts.updateMs,
+      (v) => v.size === wanted.size,
+    );
   }
   if (
     wanted.deleteOnTermination !== undefined &&
@@ -520,8 +509,6 @@ async function updateBootVolume(
     });
   }
 }
-
-const apiVolumeState = apiVolume.extend({ state: z.string() });
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } fr
 import { commonInputs } from "../provider/schema";
 import { flag, resourceId } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
-import { waitForState } from "../provider/waiter";
+import { showVolume, waitForVolume } from "../provider/volume-api";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
@@ -40,11 +40,6 @@ const _everyOutputListed: ListsEveryOutput<VolumeAttachmentOutputs, VolumeAttach
 
 // ---- API objects → outputs ----------------------------------------------------------------------------
 
-const apiVolume = z.looseObject({
-  id: z.string(),
-  state: z.string(),
-  servers: z.array(z.looseObject({ id: z.string(), device: z.string().nullish() })).nullish(),
-});
 const apiServerVolume = z.looseObject({ delete_on_termination: z.boolean().nullish(), device: z.string().nullish() });
 
 /** Attachments are addressed by both ids: `serverId:volumeId`. */
@@ -53,27 +48,20 @@ function parseId(id: string): { serverId: string; volumeId: string } {
   return { serverId: parentId, volumeId: childId };
 }
 
-function showVolume(ctx: ResourceContext, volumeId: string) {
-  return ctx.client
-    .find("showVolume", { path: { volume_id: volumeId } })
-    .then((b) => (b === undefined ? undefined : apiVolume.parse(b)));
-}
-
 function waitForAttachment(
   ctx: ResourceContext,
   inputs: { serverId: string; volumeId: string },
   attached: boolean,
   timeoutMs: number,
 ) {
-  return waitForState({
-    description: `volume ${inputs.volumeId} to be ${attached ? "attached to" : "detached from"} server ${inputs.serverId}`,
-    read: () => showVolume(ctx, inputs.volumeId),
-    stateOf: (v) => v.state,
-    target: ["in-use", "available"],
-    ready: (v) =>
-      (v.servers ?? []).some((s) => s.id === inputs.serverId) === attached && (attached ? v.state === "in-use" : true),
+  return waitForVolume(
+    ctx,
+    inputs.volumeId,
+    `to be ${attached ? "attached to" : "detached from"} server ${inputs.serverId}`,
     timeoutMs,
-  });
+    (v) =>
+      (v.servers ?? []).some((s) => s.id === inputs.serverId) === attached && (attached ? v.state === "in-use" : true),
+  );
 }
 
 // ---- Diff rules ---------------------------------------------------------------------------------------

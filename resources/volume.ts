@@ -8,12 +8,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type DiffRules, commonRules, inputsFromOutputs, normalize } from "../provider/diff";
 import { encodeTags } from "../provider/python-literal";
-import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
+import { type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import { flag, resourceId, text, wholeNumber } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
-import { waitForState, waitUntilGone } from "../provider/waiter";
+import { type ApiVolume, apiVolume, showVolume, waitForVolume } from "../provider/volume-api";
+import { waitUntilGone } from "../provider/waiter";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
@@ -73,57 +74,19 @@ function createRequest(inputs: VolumeInputs) {
 
 // ---- API objects → outputs ----------------------------------------------------------------------------
 
-const apiVolume = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  size: z.number(),
-  state: z.string(),
-  volume_type: z.string().nullish(),
-  volume_type_id: z.string().nullish(),
-  snapshot_id: z.string().nullish(),
-  bootable: z.boolean().nullish(),
-  encrypted: z.boolean().nullish(),
-  servers: z.array(z.looseObject({ id: z.string(), device: z.string().nullish() })).nullish(),
-  created_at: z.string().nullish(),
-});
-type ApiVolume = z.infer<typeof apiVolume>;
-
 function toOutputs(api: ApiVolume, inputs: VolumeInputs): VolumeOutputs {
   return {
     ...inputs,
     name: api.name,
     size: api.size,
     volumeType: api.volume_type ?? inputs.volumeType ?? "",
-    volumeTypeId: api.volume_type_id ?? undefined,
-    snapshotId: api.snapshot_id ?? undefined,
+    volumeTypeId: api.volume_type_id || undefined,
+    // An empty id means none, as null does (the reference types these ids as strings, never null).
+    snapshotId: api.snapshot_id || undefined,
     bootable: api.bootable ?? false,
     encrypted: api.encrypted ?? false,
     createdAt: api.created_at ?? undefined,
   };
-}
-
-const RESTING = ["available", "in-use"];
-
-async function showVolume(ctx: ResourceContext, id: string): Promise<ApiVolume | undefined> {
-  const body = await ctx.client.find("showVolume", { path: { volume_id: id } });
-  return body === undefined ? undefined : apiVolume.parse(body);
-}
-
-function waitForVolume(
-  ctx: ResourceContext,
-  id: string,
-  what: string,
-  timeoutMs: number,
-  ready?: (v: ApiVolume) => boolean,
-) {
-  return waitForState({
-    description: `volume ${id} ${what}`,
-    read: () => showVolume(ctx, id),
-    stateOf: (v) => v.state,
-    target: RESTING,
-    ...(ready ? { ready } : {}),
-    timeoutMs,
-  });
 }
 
 // ---- Diff rules ---------------------------------------------------------------------------------------

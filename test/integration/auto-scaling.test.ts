@@ -343,16 +343,18 @@ describe("AutoScalingPolicy, AutoScalingSchedule, AutoScalingNotification", () =
     });
   });
 
+  const weekendSchedule = () => ({
+    autoScalingGroupId: groupId,
+    name: "weekend",
+    frequency: "WEEKLY",
+    daysOfWeek: ["SA", "SU"],
+    hour: 9,
+    minute: 0,
+    desiredServerCount: 1,
+  });
+
   test("a weekly schedule is created and updated in place", async () => {
-    const inputs = {
-      autoScalingGroupId: groupId,
-      name: "weekend",
-      frequency: "WEEKLY",
-      daysOfWeek: ["SA", "SU"],
-      hour: 9,
-      minute: 0,
-      desiredServerCount: 1,
-    };
+    const inputs = weekendSchedule();
     const { id, outs } = await schedule.create(inputs);
     expect(outs).toMatchObject({
       frequency: "WEEKLY",
@@ -408,15 +410,7 @@ describe("AutoScalingPolicy, AutoScalingSchedule, AutoScalingNotification", () =
   });
 
   test("days of the week in another order are not drift", async () => {
-    const inputs = {
-      autoScalingGroupId: groupId,
-      name: "weekend",
-      frequency: "WEEKLY",
-      daysOfWeek: ["SA", "SU"],
-      hour: 9,
-      minute: 0,
-      desiredServerCount: 1,
-    };
+    const inputs = weekendSchedule();
     const { id, outs } = await schedule.create(inputs);
     await patchObject(`auto-scaling-groups/${groupId}/schedules`, String(outs.scheduleId), { day_of_week: "SU,SA" });
     const read = await schedule.read(id, outs);

@@ -1,0 +1,48 @@
+/**
+ * Show Volume as the reference documents it, and the wait for a volume to rest: shared by `Volume`,
+ * `VolumeAttachment` (a volume's `servers` say where it is attached) and `VirtualServer` (its boot volume).
+ */
+import { z } from "zod";
+import type { ResourceContext } from "./resource-provider";
+import { waitForState } from "./waiter";
+
+export const apiVolume = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  size: z.number(),
+  state: z.string(),
+  volume_type: z.string().nullish(),
+  volume_type_id: z.string().nullish(),
+  snapshot_id: z.string().nullish(),
+  bootable: z.boolean().nullish(),
+  encrypted: z.boolean().nullish(),
+  servers: z.array(z.looseObject({ id: z.string(), device: z.string().nullish() })).nullish(),
+  created_at: z.string().nullish(),
+});
+export type ApiVolume = z.infer<typeof apiVolume>;
+
+/** A volume at rest: free or attached. Every other state is a change in progress. */
+const RESTING = ["available", "in-use"];
+
+export async function showVolume(ctx: ResourceContext, id: string): Promise<ApiVolume | undefined> {
+  const body = await ctx.client.find("showVolume", { path: { volume_id: id } });
+  return body === undefined ? undefined : apiVolume.parse(body);
+}
+
+/** Waits until the volume rests (and `ready` holds, when given); `what` completes "volume <id> …". */
+export function waitForVolume(
+  ctx: ResourceContext,
+  id: string,
+  what: string,
+  timeoutMs: number,
+  ready?: (v: ApiVolume) => boolean,
+): Promise<ApiVolume> {
+  return waitForState({
+    description: `volume ${id} ${what}`,
+    read: () => showVolume(ctx, id),
+    stateOf: (v) => v.state,
+    target: RESTING,
+    ...(ready ? { ready } : {}),
+    timeoutMs,
+  });
+}
