@@ -7,12 +7,12 @@ const config = new pulumi.Config();
 const subnetIds = config.getObject<string[]>("subnetIds") ?? ["subnet-web-a"];
 const release = config.get("release") ?? "v1";
 
-const image = scp.getImage({ osDistro: "ubuntu", mostRecent: true });
+const image = scp.getImageOutput({ osDistro: "ubuntu", mostRecent: true });
 
 // Changing anything here creates a new launch configuration, repoints the group, then deletes the old one.
 const template = new scp.LaunchConfiguration("web", {
   name: `web-${release}`,
-  imageId: image.then((i) => i.id),
+  imageId: image.id,
   serverTypeId: "s1v2m4",
   volumes: [{ size: 50, type: "SSD" }],
   userData: `#!/bin/sh\napt-get install -y nginx\necho ${release} > /var/www/html/version\n`,

@@ -5,15 +5,16 @@ import * as scp from "pulumi-scp-virtualserver";
 const config = new pulumi.Config();
 const subnetId = config.get("subnetId") ?? "subnet-app";
 
-const image = scp.getImage({ osDistro: "rocky", mostRecent: true });
-const serverType = scp.getServerType({ minVcpus: 2, minRamGb: 4 });
+// Lookups in their Output form: their results feed resource inputs without awaiting.
+const image = scp.getImageOutput({ osDistro: "rocky", mostRecent: true });
+const serverType = scp.getServerTypeOutput({ minVcpus: 2, minRamGb: 4 });
 
 const key = new scp.Keypair("app-key", { name: "app-key" });
 
 const server = new scp.VirtualServer("app", {
   name: "app-1",
-  imageId: image.then((i) => i.id),
-  serverTypeId: serverType.then((t) => t.id),
+  imageId: image.id,
+  serverTypeId: serverType.id,
   keypairName: key.name,
   networks: [{ subnetId }],
   bootVolume: { size: 50, type: "SSD" },

@@ -1,0 +1,160 @@
+/**
+ * What every lookup's implementation shares: the client (same settings as the resources), pagination,
+ * argument validation (a bad argument fails naming the property before any request), the `getXOutput` form
+ * and reading answers. Nothing here is public: the public types are in types.ts, which keeps zod and the
+ * HTTP client out of the package's declaration files.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { checkInputs } from "../provider/check";
+import { clientFor } from "../provider/clients";
+import type { ScpClient } from "../provider/http";
+import { type OperationId, operations } from "../provider/operations";
+import { describeValue, text } from "../provider/validators";
+import type { GetServerTypeResult } from "./server-types";
+import { type LookupInputs, type LookupOptions, ScpLookupError } from "./types";
+
+/** Argument schema entries every lookup accepts. */
+export const lookupOptionsShape = {
+  region: text("region").min(1, "region must not be empty").optional(),
+};
+
+/** The schema of a lookup that takes nothing but the lookup options. */
+export const optionsOnly = z.object(lookupOptionsShape).strict();
+
+/** A name to look for: a non-empty string. */
+export const lookupName = (name: string) => text(name).min(1, `${name} must not be empty`);
+
+/** Validates a lookup's arguments; throws an `invalid-arguments` ScpLookupError naming each bad property. */
+export function validArguments<S extends z.ZodType>(lookup: string, schema: S, args: unknown): z.output<S> {
+  const given: unknown = args ?? {};
+  if (typeof given !== "object" || Array.isArray(given)) {
+    throw new ScpLookupError(lookup, "invalid-arguments", `arguments must be an object; got ${describeValue(given)}`);
+  }
+  const failures = checkInputs(schema, given as Record<string, unknown>);
+  if (failures.length > 0) {
+    const reasons = failures.map((f) => (f.reason.startsWith(f.property) ? f.reason : `${f.property}: ${f.reason}`));
+    throw new ScpLookupError(lookup, "invalid-arguments", reasons.join("; "), failures);
+  }
+  return schema.parse(given);
+}
+
+/** Exactly one of two arguments (`id` or `name`): the problem is reported on the first. */
+export function exactlyOne<T extends Record<string, unknown>>(first: keyof T & string, second: keyof T & string) {
+  return (value: T, ctx: z.RefinementCtx): void => {
+    const given = [first, second].filter((k) => value[k] !== undefined);
+    if (given.length === 1) return;
+    ctx.addIssue({
+      code: "custom",
+      path: [first],
+      message:
+        given.length === 0 ? `give ${first} or ${second}` : `give ${first} or ${second}, not both (${first} is enough)`,
+    });
+  };
+}
+
+/**
+ * The `getXOutput` form of a lookup, as pulumi-aws writes it (`pulumi.output(args).apply(a => getAmi(a))`):
+ * runs once every argument is known; a failure fails the program's update with the lookup's error.
+ */
+export function lookupOutput<A, R>(
+  args: LookupInputs<A> | undefined,
+  lookup: (resolved: A) => Promise<R>,
+): pulumi.Output<R> {
+  // Unwrap<LookupInputs<A>> is A with every Input resolved; TypeScript cannot see that through the mapping.
+  return pulumi.output(args ?? {}).apply((resolved) => lookup(resolved as unknown as A));
+}
+
+/** Stack config of the running Pulumi program, when there is one (outside a program there is none). */
+function programConfig(): Record<string, string> | undefined {
+  const config = pulumi.runtime.allConfig();
+  return Object.keys(config).length > 0 ? config : undefined;
+}
+
+/** The client for a lookup: the same settings as the resources, with the lookup's region. */
+export function lookupClient(options: LookupOptions): ScpClient {
+  const stackConfig = programConfig();
+  return clientFor({ region: options.region }, stackConfig ? { stackConfig } : {});
+}
+
+/** Every item of a list operation, following its pagination (marker, offset or page). */
+export async function listAll(
+  api: ScpClient,
+  operation: OperationId,
+  itemsKey: string,
+  options: {
+    readonly path?: Readonly<Record<string, string>>;
+    readonly query?: Readonly<Record<string, string | number | readonly string[] | undefined>>;
+    /** The marker of an item (the next page starts after it); default: its `id`. */
+    readonly markerOf?: (item: Record<string, unknown>) => string;
+  } = {},
+): Promise<unknown[]> {
+  const pageSize = 100;
+  const markerOf = options.markerOf ?? ((item) => String(item.id));
+  const items: unknown[] = [];
+  const params = operations[operation].queryParams as readonly string[];
+  for (let page = 0; ; page++) {
+    const last = items[items.length - 1] as Record<string, unknown> | undefined;
+    const paging: Record<string, string | number | undefined> = params.includes("page")
+      ? { page, size: pageSize }
+      : params.includes("marker")
+        ? { limit: pageSize, marker: last ? markerOf(last) : undefined }
+        : params.includes("offset")
+          ? { limit: pageSize, offset: items.length }
+          : {};
+    const body = (
+      await api.call<Record<string, unknown>>(operation, {
+        ...(options.path ? { path: options.path } : {}),
+        query: { ...options.query, ...paging },
+      })
+    ).body;
+    const batch: unknown = body[itemsKey];
+    const list = Array.isArray(batch) ? (batch as unknown[]) : [];
+    items.push(...list);
+    if (Object.keys(paging).length === 0 || list.length < pageSize) return items;
+  }
+}
+
+// ---- Reading answers ------------------------------------------------------------------------------------
+
+/** An optional string of an answer; the API writes "none" as null or as an empty string. */
+export const optionalText = z
+  .string()
+  .nullish()
+  .transform((v) => (v === "" || v === null ? undefined : v));
+
+/** A number the API may answer as a number, a numeric string, or "" for "none stated" (→ undefined). */
+export const looseNumber = z
+  .union([z.number(), z.string()])
+  .nullish()
+  .transform((v, ctx) => {
+    if (v === undefined || v === null || v === "") return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n)) {
+      ctx.addIssue({ code: "custom", message: `expected a number; got ${describeValue(v)}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** A server type in List/Show Server Type and nested in Show Virtual Server (which has no description). */
+export const apiServerType = z.looseObject({
+  id: z.string(),
+  name: optionalText,
+  description: optionalText,
+  vcpus: z.number(),
+  ram: z.number(),
+  disk: z.number().nullish(),
+});
+
+export function toServerType(raw: unknown): GetServerTypeResult {
+  const t = apiServerType.parse(raw);
+  return {
+    id: t.id,
+    name: t.name,
+    description: t.description,
+    vcpus: t.vcpus,
+    ramGb: t.ram,
+    diskGb: t.disk ?? undefined,
+  };
+}
