@@ -1,16 +1,33 @@
 #!/usr/bin/env node
 /**
- * `scp-emulator`: starts the SCP Virtual Server emulator and prints its base URL.
+ * `scp-emulator`: starts the SCP Virtual Server emulator and prints its base URL (the only line on stdout,
+ * so scripts can read it: `URL=$(npx scp-emulator --port 0 | head -1)` style). Installed with the package
+ * as its `bin`: `npx scp-emulator …` in any project that depends on pulumi-scp-virtualserver.
  *
  *   scp-emulator [--port 0] [--host 127.0.0.1] [--time-scale 1] [--today YYYY-MM-DD]
  *                [--duration-jitter F] [--seed N] [--rate-limit N] [--access-key K --secret-key S]
  *
  * --duration-jitter F  each life-cycle duration varies randomly by ±F (0 ≤ F < 1), seeded by --seed (default 1)
  * --rate-limit N       at most N API requests per second (token bucket); 429 + Retry-After beyond it
+ *
+ * Stops on SIGINT/SIGTERM. The control API (reset, out-of-band create/edit/delete, faults) is described
+ * in control.ts and the README.
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_CREDENTIALS } from "./auth";
 import { startEmulator } from "./server";
+
+const USAGE = `usage: scp-emulator [--port N] [--host H] [--time-scale F] [--today YYYY-MM-DD] [--duration-jitter F] [--seed N]
+                    [--rate-limit N] [--access-key K --secret-key S]
+
+Prints the base URL and serves until interrupted. Point a stack at it:
+  pulumi config set scp:endpointOverride <URL>
+  pulumi config set --secret scp:accessKey ${DEFAULT_CREDENTIALS.accessKey}
+  pulumi config set --secret scp:secretKey ${DEFAULT_CREDENTIALS.secretKey}
+Control API (no authentication) under <URL>/_emulator: GET /health, POST /reset, GET /objects[/{collection}[/{id}]],
+POST /objects/{collection} (create out of band, API-shaped body), PATCH|DELETE /objects/{collection}/{id} (drift),
+/faults, /settings, /requests. Environment: SCP_EMULATOR_PORT, SCP_EMULATOR_TIME_SCALE, SCP_EMULATOR_DURATION_JITTER,
+SCP_EMULATOR_SEED, SCP_EMULATOR_RATE_LIMIT.`;
 
 function number(flag: string, text: string | undefined): number {
   const value = Number(text);
@@ -36,10 +53,7 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log(
-      "usage: scp-emulator [--port N] [--host H] [--time-scale F] [--today YYYY-MM-DD] [--duration-jitter F] [--seed N]\n" +
-        "                    [--rate-limit N] [--access-key K --secret-key S]",
-    );
+    console.log(USAGE);
     return;
   }
   const emulator = await startEmulator({

@@ -7,6 +7,7 @@
  *   GET    /_emulator/objects                          every object, by collection
  *   GET    /_emulator/objects/{collection}             one collection (URL-encode nested names)
  *   GET    /_emulator/objects/{collection}/{id}
+ *   POST   /_emulator/objects/{collection}             create out of band, from an API-shaped body (below)
  *   PATCH  /_emulator/objects/{collection}/{id}        merge fields (out-of-band edit)
  *   DELETE /_emulator/objects/{collection}/{id}        out-of-band delete
  *   POST   /_emulator/objects/{collection}/{id}/state  {"state": "ERROR", "reason": "…"} (reason kept as _error_reason)
@@ -16,12 +17,29 @@
  *   GET    /_emulator/faults          PUT (replace) / POST (add) / DELETE /_emulator/faults
  *   GET    /_emulator/settings        PUT /_emulator/settings {"durations": {…}, "today": "2026-11-23",
  *                                      "durationJitter": 0.25, "seed": 7, "rateLimit": 10 (null: unlimited)}
+ *
+ * Out-of-band creation (to rehearse adoption, import and drift: an object the stack did not create).
+ * `POST /_emulator/objects/{collection}` takes the body the API's create operation takes and runs that
+ * operation's own handler, with its request-type check and validation, so the object gets the ids, the
+ * defaults, the life cycle (a server starts in BUILD, a volume in creating) and the relationships (keypair,
+ * server group, launch configuration must exist) a real create gives it; refusals answer the API's error
+ * envelope and status. It answers 201 with the created object as stored (as `GET …/{id}` answers it; a
+ * list when one request creates several, e.g. a server with `max_count`). The collection's name is the
+ * create operation's path under /v1: volumes, servers, keypairs, server-groups, snapshots, images,
+ * launch-configurations, auto-scaling-groups, volume-transfers, and nested ones, URL-encoded:
+ * auto-scaling-groups/{id}/policies|schedules|notifications, servers/{id}/interfaces, images/{id}/members.
+ * `?version=1.1` picks an API version of the operation (default: the current one). Not in the request log.
+ *
+ *   curl -X POST localhost:8080/_emulator/objects/volumes -d '{"name": "legacy-data", "size": 50}'
  */
-import type { CollectionName } from "./collections";
+import { COLLECTIONS, type CollectionName } from "./collections";
 import type { ForcedOutcome } from "./context";
 import { ApiFault } from "./errors";
 import type { FaultConfig } from "./faults";
+import { handlers } from "./handlers";
 import { scaleAutoScalingGroup } from "./handlers/auto-scaling";
+import { checkRequestTypes } from "./request-types";
+import { matchRoute } from "./routes";
 import type { EmulatorState } from "./server";
 
 export interface ControlAnswer {
@@ -38,6 +56,36 @@ function json(text: string): Record<string, unknown> {
     // fall through
   }
   throw new ApiFault(400, "control request body must be a JSON object");
+}
+
+/** Collections whose create operation's path is not `/v1/{collection}`. */
+const CREATE_PATHS: Readonly<Partial<Record<CollectionName, string>>> = {
+  [COLLECTIONS.volumeTransfers]: "/v1/volume-transfer",
+};
+const TOP_COLLECTIONS = new Set<string>(Object.values(COLLECTIONS));
+const NESTED_COLLECTION =
+  /^(auto-scaling-groups\/[^/]+\/(policies|schedules|notifications)|servers\/[^/]+\/interfaces|images\/[^/]+\/members)$/;
+
+/** Creates objects of a collection with the API's own create handler (see the header). */
+function createOutOfBand(state: EmulatorState, collection: CollectionName, url: URL, body: Record<string, unknown>) {
+  const route = matchRoute("POST", CREATE_PATHS[collection] ?? `/v1/${collection}`);
+  if (
+    !(TOP_COLLECTIONS.has(collection) || NESTED_COLLECTION.test(collection)) ||
+    typeof route !== "object" ||
+    !route.op.id.startsWith("create")
+  ) {
+    return { status: 404, body: { error: `no API operation creates objects of ${collection}` } };
+  }
+  const version = url.searchParams.get("version") ?? route.op.currentVersion;
+  if (!route.op.versions.some((v) => v.version === version)) {
+    const offered = route.op.versions.map((v) => v.version).join(", ");
+    return { status: 400, body: { error: `${route.op.id} has no API version ${version} (offered: ${offered})` } };
+  }
+  checkRequestTypes(route.op, version, body);
+  const before = new Set(state.store.list(collection).map((o) => o.id));
+  handlers[route.op.id]({ op: route.op, params: route.params, query: new URLSearchParams(), body, version }, state);
+  const created = state.store.list(collection).filter((o) => !before.has(o.id));
+  return { status: 201, body: created.length === 1 ? created[0] : created };
 }
 
 export function handleControl(state: EmulatorState, method: string, url: URL, text: string): ControlAnswer {
@@ -78,6 +126,7 @@ export function handleControl(state: EmulatorState, method: string, url: URL, te
     case "DELETE objects":
       return a && b && store.remove(a, b) ? { status: 204 } : { status: 404, body: { error: `${a}/${b} not found` } };
     case "POST objects": {
+      if (a !== undefined && b === undefined) return createOutOfBand(state, a, url, body);
       const object = a && b && c === "state" ? store.get(a, b) : undefined;
       if (!object) return { status: 404, body: { error: `${a}/${b} not found` } };
       const field = "status" in object && !("state" in object) ? "status" : "state";
