@@ -14,9 +14,12 @@ export { LaunchConfiguration, type LaunchConfigurationArgs } from "./resources/l
 export * from "./lookups";
 export { ScpApiError, ScpSettingsError } from "./provider/errors";
 export type { ScpSettings } from "./provider/settings";
-export type { Timeouts } from "./provider/resource-class";
+export type { CommonArgs, Timeouts } from "./provider/resource-class";
+export { Provider, type ProviderArgs } from "./provider/explicit-provider";
 export { WaitFailedError, WaitTimeoutError } from "./provider/waiter";
 export { AutoScalingGroup, type AutoScalingGroupArgs } from "./resources/auto-scaling-group";
 export { AutoScalingPolicy, type AutoScalingPolicyArgs } from "./resources/auto-scaling-policy";
 export { AutoScalingSchedule, type AutoScalingScheduleArgs } from "./resources/auto-scaling-schedule";
 export { AutoScalingNotification, type AutoScalingNotificationArgs } from "./resources/auto-scaling-notification";
+export { VolumeTransfer, type VolumeTransferArgs } from "./resources/volume-transfer";
+export { VolumeTransferAcceptance, type VolumeTransferAcceptanceArgs } from "./resources/volume-transfer-accept";

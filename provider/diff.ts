@@ -41,10 +41,16 @@ export type DiffRules<Inputs extends object = Record<string, unknown>> = {
 /** Why the provider settings shared by every resource are not drift-checked. */
 export const PROVIDER_SETTING = "a provider setting, not a property of the cloud object";
 
-/** Rules shared by every resource's `region` and `timeouts` inputs. */
+/** Rules shared by every resource's `region`, `timeouts` and `importId` inputs. */
 export const commonRules = {
   region: { on: "replace", writeOnly: PROVIDER_SETTING },
   timeouts: { on: "update", writeOnly: PROVIDER_SETTING },
+  // Only the create reads it: once the object is in state, the id in state is what counts.
+  importId: {
+    on: "update",
+    writeOnly: "which existing object the create took under management",
+    differs: () => false,
+  },
 } as const satisfies Record<string, PropertyRule>;
 
 /**

@@ -7,6 +7,8 @@
  * makes the class. `SameKeys` keeps the hand-written public `Args` interface in step with the schema's inputs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { URN_INPUT } from "./create-marker";
+import { PROVIDER_SETTINGS, Provider } from "./explicit-provider";
 import { resourceOptions } from "./resource-options";
 import { implementationPath, thinProvider } from "./thin-provider";
 
@@ -19,6 +21,30 @@ export interface Timeouts {
   readonly update?: string;
   readonly delete?: string;
 }
+
+/** Arguments every resource takes (each resource's `Args` documents its own region and timeouts defaults). */
+export interface CommonArgs {
+  /**
+   * Take this existing object under management instead of creating one: the create reads it and keeps it
+   * as it is (SCP-side, nothing changes); where it differs from the program, the next `pulumi preview` shows
+   * the change as a plan and `pulumi up` applies it; `pulumi destroy` deletes it like any other. Properties
+   * SCP never returns (tags, user data) are taken from the program. Ids of objects inside an auto-scaling
+   * group are `<groupId>/<id>`, an attachment's `<serverId>/<volumeId>`, a keypair's its name. Changing it
+   * later does nothing: the object in state stays. (The engine's own `import` option cannot reach a dynamic
+   * provider: pulumi/pulumi#16175.)
+   */
+  readonly importId?: pulumi.Input<string>;
+  /**
+   * The account or region for this resource, when not the stack's default (`scp:*` config): see `Provider`.
+   * Its settings are stored with the resource, encrypted, so refresh and delete use the same account.
+   */
+  readonly provider?: Provider;
+  readonly region?: pulumi.Input<string>;
+  readonly timeouts?: pulumi.Input<Timeouts>;
+}
+
+/** `true` when the public `Args` and the schema's inputs have the same keys (`provider` travels apart). */
+export type ArgsMatchSchema<Args, Inputs> = SameKeys<Omit<Args, "provider">, Inputs>;
 
 /** `true` when A and B have the same keys; otherwise a type that names the keys only one of them has. */
 export type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
@@ -59,11 +85,23 @@ export function registeredProps(
 }
 
 /** A Resource class of this package, as `resourceClass` makes it. */
-export type ResourceClass<Args, Outputs, OutputKeys extends readonly (keyof Outputs)[]> = new (
-  name: string,
-  args: Args,
-  opts?: pulumi.CustomResourceOptions,
-) => pulumi.dynamic.Resource & ResourceOutputs<Args, Outputs, OutputKeys>;
+export interface ResourceClass<Args, Outputs, OutputKeys extends readonly (keyof Outputs)[]> {
+  new (
+    name: string,
+    args: Args,
+    opts?: pulumi.CustomResourceOptions,
+  ): pulumi.dynamic.Resource & ResourceOutputs<Args, Outputs, OutputKeys>;
+  /**
+   * A read-only reference to an existing object, as pulumi-aws's `get`: its outputs are read from SCP at
+   * every `up` and refresh, and Pulumi never changes or deletes it. To manage an existing object, give its
+   * id as `importId` instead.
+   */
+  get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts?: pulumi.CustomResourceOptions,
+  ): pulumi.dynamic.Resource & ResourceOutputs<Args, Outputs, OutputKeys>;
+}
 
 export interface ResourceClassOptions<Args> {
   /** The type name in the stack: `scp:<type>`, e.g. `VirtualServer`. */
@@ -86,12 +124,29 @@ export function resourceClass<Args extends object, Outputs, OutputKeys extends r
   const stub = thinProvider(implementationPath(options.implementation));
   const secrets = [...(options.secretInputs ?? []), ...(options.secretOutputs ?? [])];
   return class extends pulumi.dynamic.Resource {
+    static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions) {
+      return new this(name, {} as Args, { ...opts, id });
+    }
+
     constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
       const props = registeredProps(options.inputSchema, options.outputKeys, args);
       for (const key of options.secretInputs ?? []) {
         if (args[key] !== undefined) props[key] = pulumi.secret(args[key]);
       }
-      super(stub, name, props, resourceOptions(opts, secrets), "scp", options.type);
+      // The URN the engine will give this resource, so that a create can recognise what a killed run made.
+      props[URN_INPUT] = pulumi.createUrn(name, `pulumi-nodejs:dynamic/scp:${options.type}`, opts?.parent);
+      const { provider } = args as CommonArgs;
+      delete props.provider;
+      if (provider !== undefined) {
+        if (!(provider instanceof Provider)) {
+          throw new Error(
+            `${options.type} "${name}": provider must be an scp.Provider (new scp.Provider("name", { … })); ` +
+              "Pulumi provider resources cannot serve this package's dynamic-provider resources",
+          );
+        }
+        props[PROVIDER_SETTINGS] = provider.settings;
+      }
+      super(stub, name, props, resourceOptions(opts, [...secrets, PROVIDER_SETTINGS]), "scp", options.type);
     }
   } as unknown as ResourceClass<Args, Outputs, OutputKeys>;
 }

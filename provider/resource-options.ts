@@ -44,7 +44,9 @@ export function assertNoImportOption(opts: pulumi.CustomResourceOptions | undefi
       "for dynamic-provider resources such as this package's: the Pulumi engine sends their read no provider " +
       "(pulumi/pulumi#16175). Use { id: " +
       JSON.stringify(opts.import) +
-      " } for a read-only reference to the existing object; a Keypair takes adopt: true to manage an existing one.",
+      " } or <Class>.get(name, id) for a read-only reference to the existing object, or importId: " +
+      JSON.stringify(opts.import) +
+      " in the resource's arguments to take it under management.",
   );
 }
 

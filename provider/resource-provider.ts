@@ -13,9 +13,19 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { type CheckFailure, UNKNOWN, checkInputs, containsUnknown } from "./check";
+import { AUTO_NAMED, withAutoName } from "./auto-name";
 import { clientFor } from "./clients";
-import { type DiffRules, diffByRules } from "./diff";
-import { reportWarning } from "./progress";
+import {
+  URN_INPUT,
+  createMarker,
+  isBeingReplaced,
+  noteAdopted,
+  noteReplacing,
+  wasAdoptedInThisRun,
+} from "./create-marker";
+import { type DiffRules, diffByRules, sameValue } from "./diff";
+import { PROVIDER_SETTINGS } from "./explicit-provider";
+import { reportProgress, reportWarning } from "./progress";
 import { ScpApiError } from "./errors";
 import type { ScpClient } from "./http";
 import { SETTING_KEYS, setStackConfig } from "./settings";
@@ -39,6 +49,8 @@ export interface ResourceContext {
 export interface CommonInputs {
   readonly region?: string | undefined;
   readonly timeouts?: TimeoutsInput | undefined;
+  /** Take this existing object under management instead of creating one. */
+  readonly importId?: string | undefined;
 }
 
 export interface ReadResult<Outputs, Inputs> {
@@ -50,6 +62,8 @@ export interface ReadResult<Outputs, Inputs> {
 export interface ResourceSpec<Inputs extends CommonInputs, Outputs extends object> {
   /** For messages: `keypair`, `server`. */
   readonly kind: string;
+  /** `name` may be left out: the provider names the object after the resource (see auto-name.ts). */
+  readonly autoName?: boolean;
   readonly schema: z.ZodType<Inputs>;
   readonly defaultTimeouts: Timeouts;
   readonly diffRules: DiffRules<Inputs>;
@@ -79,7 +93,20 @@ export interface ResourceSpec<Inputs extends CommonInputs, Outputs extends objec
     ctx: ResourceContext,
     inputs: Inputs,
     created: (id: string) => void,
+    marker: string | undefined,
   ): Promise<{ id: string; outputs: Outputs }>;
+  /**
+   * For kinds that keep a creation marker (see create-marker.ts): the live objects carrying `marker`, made
+   * by a create of this resource that a killed run never recorded.
+   */
+  findCreated?(ctx: ResourceContext, inputs: Inputs, marker: string): Promise<string[]>;
+  /**
+   * For kinds without a marker: the live objects that have this resource's name (or identity), which an
+   * interrupted create may have made. Only `scp-recover` uses it, offering them for import.
+   */
+  findNamed?(ctx: ResourceContext, inputs: Inputs): Promise<string[]>;
+  /** Finishes the create of an object `findCreated` found: waits for steady state and reads it. */
+  resumeCreate?(ctx: ResourceContext, id: string, inputs: Inputs): Promise<Outputs>;
   /** Reads the object; `undefined` when it no longer exists. */
   read(ctx: ResourceContext, id: string, olds: Partial<Outputs>): Promise<ReadResult<Outputs, Inputs> | undefined>;
   /**
@@ -103,18 +130,45 @@ export function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value ?? {})) as T;
 }
 
+/** The props without the engine's and this package's bookkeeping: what the schema validates. */
 function withoutProvider(props: Props): Props {
-  const { [PROVIDER_KEY]: _provider, [INPUT_KEYS]: _keys, ...rest } = props;
+  const {
+    [PROVIDER_KEY]: _provider,
+    [INPUT_KEYS]: _keys,
+    [URN_INPUT]: _urn,
+    [AUTO_NAMED]: _autoNamed,
+    [PROVIDER_SETTINGS]: _settings,
+    ...rest
+  } = props;
   return rest;
 }
 
-function withInputKeys(outputs: object, inputs: object): Props {
+/**
+ * Outputs with the bookkeeping that must survive a refresh: which inputs the program set, and the URN input
+ * (kept in outputs because a read sees only outputs, and the inputs it rebuilds must still hold it, or every
+ * preview after a refresh would show it changed).
+ */
+function withInputKeys(outputs: object, inputs: object, props: Props): Props {
   return plain({
     ...outputs,
     [INPUT_KEYS]: Object.keys(inputs)
-      .filter((k) => k !== PROVIDER_KEY)
+      .filter((k) => k !== PROVIDER_KEY && k !== URN_INPUT && k !== AUTO_NAMED && k !== PROVIDER_SETTINGS)
       .sort(),
+    ...urnOf(props),
   });
+}
+
+/** The hidden inputs that a read must hand back (it sees only outputs). */
+const urnOf = (props: Props): Props => ({
+  ...(typeof props[URN_INPUT] === "string" ? { [URN_INPUT]: props[URN_INPUT] } : {}),
+  ...(props[AUTO_NAMED] === true ? { [AUTO_NAMED]: true } : {}),
+  ...(explicitSettings(props) ? { [PROVIDER_SETTINGS]: props[PROVIDER_SETTINGS] } : {}),
+});
+
+/** An explicit provider's settings, when the resource was given one. */
+function explicitSettings(props: Props): Record<string, string> | undefined {
+  const settings = props[PROVIDER_SETTINGS];
+  return typeof settings === "object" && settings !== null ? (settings as Record<string, string>) : undefined;
 }
 
 function pick(values: Props, keys: unknown): Props {
@@ -137,8 +191,12 @@ export class ResourceInitError extends Error {
 export function defineResourceProvider<Inputs extends CommonInputs, Outputs extends object>(
   spec: ResourceSpec<Inputs, Outputs>,
 ): pulumi.dynamic.ResourceProvider {
-  const context = (inputs: { region?: string | undefined; timeouts?: TimeoutsInput | undefined }): ResourceContext => ({
-    client: clientFor({ region: inputs.region }),
+  /** The client and timeouts for a call; `props` may carry an explicit provider's settings. */
+  const context = (
+    inputs: { region?: string | undefined; timeouts?: TimeoutsInput | undefined },
+    props: Props,
+  ): ResourceContext => ({
+    client: clientFor({ region: inputs.region }, { explicit: explicitSettings(props) }),
     timeouts: resolveTimeouts(inputs.timeouts, spec.defaultTimeouts),
   });
 
@@ -163,13 +221,71 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
     const reason = error instanceof Error ? error.message : String(error);
     return new ResourceInitError(
       id,
-      { ...withInputKeys(properties, withoutProvider(props)), [PROVIDER_KEY]: props[PROVIDER_KEY] },
+      { ...withInputKeys(properties, withoutProvider(props), props), [PROVIDER_KEY]: props[PROVIDER_KEY] },
       [reason],
     );
   };
 
   const aboutError = (error: unknown, what: string): unknown =>
     error instanceof ScpApiError && !error.resource ? error.about(what) : error;
+
+  /**
+   * `importId`: the existing object, read and kept as it is. Where it differs from the program, the preview
+   * of the next `up` shows the change as a plan (update or replace), as for drift; nothing is overwritten
+   * by the import itself.
+   */
+  const importExisting = async (
+    ctx: ResourceContext,
+    inputs: Inputs,
+    id: string,
+    created: (id: string) => void,
+  ): Promise<{ id: string; outputs: Outputs }> => {
+    const current = await spec.read(ctx, id, inputs as unknown as Partial<Outputs>).catch((error: unknown) => {
+      if (error instanceof ScpApiError && error.notFound) return undefined;
+      throw error;
+    });
+    if (!current) throw new Error(`${spec.describe(inputs, id)}: importId ${id}: no such object in SCP`);
+    created(id);
+    const differences = diffByRules(spec.diffRules, current.outputs as Props, inputs as unknown as Props);
+    const changes = [...differences.replaces, ...differences.changed.filter((k) => !differences.replaces.includes(k))];
+    if (changes.length > 0) {
+      reportWarning(
+        `${spec.describe(inputs, id)}: imported as it is; it differs from the program in ${changes.join(", ")}` +
+          (differences.replaces.length > 0 ? ` (${differences.replaces.join(", ")} would replace it)` : "") +
+          ": `pulumi preview` shows the plan and the next `pulumi up` applies it",
+      );
+    }
+    return { id, outputs: current.outputs };
+  };
+
+  /**
+   * Takes over the object a killed run created for these inputs, when exactly one carries the marker; the
+   * outputs once it reached steady state, or undefined when there is none.
+   */
+  const resumeKilledCreate = async (
+    ctx: ResourceContext,
+    inputs: Inputs,
+    marker: string,
+    created: (id: string) => void,
+  ): Promise<{ id: string; outputs: Outputs } | undefined> => {
+    const { findCreated, resumeCreate } = spec;
+    if (!findCreated || !resumeCreate) return undefined;
+    const found = (await findCreated(ctx, inputs, marker)).filter((id) => !isBeingReplaced(id));
+    if (found.length > 1) {
+      throw new Error(
+        `${spec.describe(inputs)}: ${found.length} live objects (${found.join(", ")}) carry this resource's creation ` +
+          "marker, so earlier interrupted runs created it more than once; delete all but one, then run `pulumi up` again",
+      );
+    }
+    const [id] = found;
+    if (id === undefined) return undefined;
+    noteAdopted(id);
+    reportProgress(
+      `${spec.describe(inputs, id)}: created by an earlier run that was interrupted before it recorded it; taking it over instead of creating another`,
+    );
+    created(id);
+    return { id, outputs: await resumeCreate(ctx, id, inputs) };
+  };
 
   return {
     // Synchronous on purpose: the host caches the provider before awaiting configure, so a concurrent
@@ -181,7 +297,8 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
       return Promise.resolve();
     },
 
-    async check(olds: Props, news: Props) {
+    async check(olds: Props, given: Props) {
+      const news = spec.autoName ? withAutoName(olds, given) : given;
       const failures = checkInputs(spec.schema, withoutProvider(news));
       if (failures.length === 0 && spec.checkTransition && Object.keys(withoutProvider(olds)).length > 0) {
         const parsed = spec.schema.safeParse(withoutProvider(news));
@@ -206,22 +323,33 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
       );
       const replaces = [...outcome.replaces, ...extra];
       const dbr = spec.deleteBeforeReplace;
+      // An auto-named object gets a new name on replacement: never a name conflict, so never delete first.
       const deleteBeforeReplace =
         replaces.length > 0 &&
+        news[AUTO_NAMED] !== true &&
         (typeof dbr === "function"
           ? !Object.values(news).includes(UNKNOWN) && dbr(olds as Outputs, news as Inputs)
           : !!dbr);
       const updates = spec.updatesBeyondRules?.(olds as Partial<Outputs>, news) ?? [];
+      // New credentials for the same object: an update that only stores them, so refresh and delete use them.
+      if (!sameValue(explicitSettings(olds), explicitSettings(news))) updates.push(PROVIDER_SETTINGS);
+      if (replaces.length > 0 && !deleteBeforeReplace) noteReplacing(id);
       return { changes: outcome.changes || extra.length > 0 || updates.length > 0, replaces, deleteBeforeReplace };
     },
 
     async create(props: Props) {
       const inputs = parse(props);
-      const ctx = context(inputs);
+      const ctx = context(inputs, props);
+      const urn = props[URN_INPUT];
+      const marker = typeof urn === "string" && urn !== "" ? createMarker(urn, inputs) : undefined;
       let createdId: string | undefined;
       try {
-        const result = await spec.create(ctx, inputs, (id) => (createdId = id));
-        return { id: result.id, outs: withInputKeys(result.outputs, inputs) };
+        const created = (id: string) => (createdId = id);
+        const result = inputs.importId
+          ? await importExisting(ctx, inputs, inputs.importId, created)
+          : ((marker === undefined ? undefined : await resumeKilledCreate(ctx, inputs, marker, created)) ??
+            (await spec.create(ctx, inputs, created, marker)));
+        return { id: result.id, outs: withInputKeys(result.outputs, inputs, props) };
       } catch (error) {
         const reported = aboutError(error, spec.describe(inputs, createdId));
         if (createdId === undefined) throw reported;
@@ -231,7 +359,7 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
 
     async read(id: string, props: Props) {
       const olds = withoutProvider(props) as Partial<Outputs> & CommonInputs;
-      const ctx = context(olds);
+      const ctx = context(olds, props);
       const current = await spec.read(ctx, id, olds).catch((error: unknown) => {
         if (error instanceof ScpApiError && error.notFound) return undefined;
         throw aboutError(error, spec.describe(olds as Outputs, id));
@@ -241,15 +369,15 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
       return {
         id,
         props: Array.isArray(keys)
-          ? plain({ ...current.outputs, [INPUT_KEYS]: keys })
-          : plain(current.outputs as Props),
-        inputs: plain(pick(current.inputs as Props, keys)),
+          ? plain({ ...current.outputs, [INPUT_KEYS]: keys, ...urnOf(props) })
+          : plain({ ...(current.outputs as Props), ...urnOf(props) }),
+        inputs: plain({ ...pick(current.inputs as Props, keys), ...urnOf(props) }),
       };
     },
 
     async update(id: string, olds: Props, news: Props) {
       const inputs = parse(news);
-      const ctx = context(inputs);
+      const ctx = context(inputs, news);
       try {
         // Resources without in-place updates only see changes that touch no API field (timeouts,
         // adoption flags), or resume after an init failure: refresh the outputs from live state.
@@ -261,7 +389,7 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
                 withoutProvider(olds)),
               ...inputs,
             } as unknown as Outputs);
-        return { outs: withInputKeys(outputs, inputs) };
+        return { outs: withInputKeys(outputs, inputs, news) };
       } catch (error) {
         throw await initFailure(ctx, id, news, withoutProvider(olds), aboutError(error, spec.describe(inputs, id)));
       }
@@ -269,7 +397,15 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
 
     async delete(id: string, props: Props) {
       const olds = withoutProvider(props) as Outputs & CommonInputs;
-      const ctx = context(olds);
+      if (wasAdoptedInThisRun(id)) {
+        reportWarning(
+          `${spec.describe(olds, id)} was not deleted: its replacement in this run took it over, because a replacement ` +
+            "without any change of inputs cannot be told from resuming an interrupted create. To get a new object, " +
+            "change an input that replaces it.",
+        );
+        return;
+      }
+      const ctx = context(olds, props);
       try {
         await spec.delete(ctx, id, olds);
       } catch (error) {

@@ -11,6 +11,11 @@ export const commonInputs = {
     .min(1, "region must not be empty")
     .optional(),
   timeouts: timeoutsSchema.optional(),
+  /** An existing object to take under management instead of creating one (see resource-provider.ts). */
+  importId: z
+    .string({ error: typeMessage("importId", "a string (the id of an existing object)") })
+    .min(1, "importId must not be empty")
+    .optional(),
 };
 
 export const tagsSchema = z

@@ -85,6 +85,8 @@ const FILE_KEYS: Readonly<Partial<Record<SettingKey, { file: "config.json" | "cr
 export interface SettingsSources {
   /** Values set on the resource itself (only `region` is meaningful there). */
   readonly resource?: { readonly region?: string | undefined } | undefined;
+  /** An explicit `scp.Provider`'s settings: they take the place of the stack config. */
+  readonly explicit?: Readonly<Partial<Record<SettingKey, string>>> | undefined;
   /** Stack config values keyed `scp:<name>` (or bare `<name>`). */
   readonly stackConfig?: Readonly<Record<string, string | undefined>> | undefined;
   readonly env?: NodeJS.ProcessEnv | undefined;
@@ -165,7 +167,7 @@ export function resolveSettings(sources: SettingsSources = {}): ScpSettings {
     const fileValue = fileKey ? files[fileKey.file]?.[fileKey.key] : undefined;
     const value =
       (key === "region" ? sources.resource?.region : undefined) ??
-      fromStackConfig(sources.stackConfig, key) ??
+      fromStackConfig(sources.explicit ?? sources.stackConfig, key) ??
       fromEnv(env, key) ??
       (typeof fileValue === "string" && fileValue !== "" ? fileValue : undefined) ??
       (key in DEFAULTS ? DEFAULTS[key as keyof typeof DEFAULTS] : undefined);

@@ -13,7 +13,13 @@ import { z } from "zod";
 import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { decodeStringList, encodeStringList, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
+import {
+  type CommonArgs,
+  type ListsEveryOutput,
+  type ArgsMatchSchema,
+  type Timeouts,
+  resourceClass,
+} from "../provider/resource-class";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import {
   checkServerCounts,
@@ -264,6 +270,13 @@ async function waitForCapacity(
   });
 }
 
+async function groupsNamed(ctx: ResourceContext, name: string) {
+  const list = await ctx.client.call<{ auto_scaling_groups: unknown[] }>("listAutoScalingGroups", {
+    query: { name },
+  });
+  return list.body.auto_scaling_groups.map((g) => apiGroup.parse(g)).filter((g) => g.name === name);
+}
+
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
 const diffRules: DiffRules<AutoScalingGroupInputs> = {
@@ -307,6 +320,7 @@ const SETTING_KEYS = [
 
 export const spec: ResourceSpec<AutoScalingGroupInputs, AutoScalingGroupOutputs> = {
   kind: "auto-scaling group",
+  autoName: true,
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(30), updateMs: minutes(30), deleteMs: minutes(30) },
   diffRules,
@@ -335,12 +349,7 @@ export const spec: ResourceSpec<AutoScalingGroupInputs, AutoScalingGroupOutputs>
       await ctx.client.create(
         "createAutoScalingGroup",
         { body, resource: `auto-scaling group "${inputs.name}"` },
-        async () => {
-          const list = await ctx.client.call<{ auto_scaling_groups: unknown[] }>("listAutoScalingGroups", {
-            query: { name: inputs.name },
-          });
-          return list.body.auto_scaling_groups.map((g) => apiGroup.parse(g)).find((g) => g.name === inputs.name);
-        },
+        async () => (await groupsNamed(ctx, inputs.name))[0],
       ),
     );
     created(answer.id);
@@ -348,6 +357,9 @@ export const spec: ResourceSpec<AutoScalingGroupInputs, AutoScalingGroupOutputs>
     const live = (await readLive(ctx, answer.id, steady)) ?? { group: steady, members: [], lbServerGroups: [] };
     return { id: answer.id, outputs: toOutputs(live, inputs, inputs.desiredServerCount !== undefined) };
   },
+
+  findNamed: async (ctx, inputs) =>
+    (await groupsNamed(ctx, inputs.name)).filter((g) => g.state !== "DELETING").map((g) => g.id),
 
   async read(ctx, id, olds) {
     const live = await readLive(ctx, id);
@@ -438,9 +450,9 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface AutoScalingGroupArgs {
-  /** Group name, unique in the account. Changing it replaces the group (the old one is deleted first). */
-  readonly name: pulumi.Input<string>;
+export interface AutoScalingGroupArgs extends CommonArgs {
+  /** Group name, unique in the account. Changing it replaces the group (the old one is deleted first). Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  readonly name?: pulumi.Input<string>;
   /**
    * The launch configuration servers are created from. Changed in place (the group is repointed; a launch
    * configuration being replaced is created before the old one is deleted).
@@ -491,7 +503,7 @@ export interface AutoScalingGroupArgs {
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const _argsMatchSchema: SameKeys<AutoScalingGroupArgs, AutoScalingGroupInputs> = true;
+const _argsMatchSchema: ArgsMatchSchema<AutoScalingGroupArgs, AutoScalingGroupInputs> = true;
 
 /**
  * An auto-scaling group: servers created from a launch configuration, kept between a minimum and a

@@ -8,7 +8,13 @@ import { z } from "zod";
 import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
+import {
+  type CommonArgs,
+  type ListsEveryOutput,
+  type ArgsMatchSchema,
+  type Timeouts,
+  resourceClass,
+} from "../provider/resource-class";
 import { commonInputs } from "../provider/schema";
 import { oneOf, resourceId, typeMessage, uniqueList } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
@@ -158,6 +164,17 @@ export const spec: ResourceSpec<AutoScalingNotificationInputs, AutoScalingNotifi
     return { id, outputs: toOutputs(apiNotification.parse(updated.body), inputs) };
   },
 
+  async findNamed(ctx, inputs) {
+    const group = inputs.autoScalingGroupId;
+    const list = await ctx.client.call<{ notifications: unknown[] }>("listAutoScalingGroupNotifications", {
+      path: { auto_scaling_group_id: group },
+    });
+    return list.body.notifications
+      .map((n) => apiNotification.parse(n))
+      .filter((n) => n.user_id === inputs.userId)
+      .map((n) => nestedId(group, n.id));
+  },
+
   async read(ctx, id, olds) {
     const live = await showNotification(ctx, id);
     if (!live) return undefined;
@@ -187,7 +204,7 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface AutoScalingNotificationArgs {
+export interface AutoScalingNotificationArgs extends CommonArgs {
   /** The group whose scaling events are notified (its id). Changing it replaces the notification. */
   readonly autoScalingGroupId: pulumi.Input<string>;
   /** The user to notify (a user id; one resource per user). Changing it replaces the notification. */
@@ -208,7 +225,7 @@ export interface AutoScalingNotificationArgs {
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const _argsMatchSchema: SameKeys<AutoScalingNotificationArgs, AutoScalingNotificationInputs> = true;
+const _argsMatchSchema: ArgsMatchSchema<AutoScalingNotificationArgs, AutoScalingNotificationInputs> = true;
 
 /**
  * Notifies a user of an auto-scaling group's events (scale out/in, their failures, policy conditions met).

@@ -4,7 +4,13 @@ import { z } from "zod";
 import { type DiffRules, commonRules } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
+import {
+  type CommonArgs,
+  type ListsEveryOutput,
+  type ArgsMatchSchema,
+  type Timeouts,
+  resourceClass,
+} from "../provider/resource-class";
 import { commonInputs, objectName } from "../provider/schema";
 import { oneOf, resourceId, wholeNumber } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
@@ -142,6 +148,14 @@ function showPolicy(ctx: ResourceContext, id: string) {
     .then((b) => (b === undefined ? undefined : apiPolicy.parse(b)));
 }
 
+async function policiesNamed(ctx: ResourceContext, group: string, name: string) {
+  const list = await ctx.client.call<{ policies: unknown[] }>("listAutoScalingGroupPolicies", {
+    path: { auto_scaling_group_id: group },
+    query: { name },
+  });
+  return list.body.policies.map((p) => apiPolicy.parse(p)).filter((p) => p.name === name);
+}
+
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
 // Every property Show returns: all drift-checked, all but the group changed in place.
@@ -170,6 +184,7 @@ const diffRules: DiffRules<AutoScalingPolicyInputs> = {
 
 export const spec: ResourceSpec<AutoScalingPolicyInputs, AutoScalingPolicyOutputs> = {
   kind: "auto-scaling policy",
+  autoName: true,
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(5), updateMs: minutes(5), deleteMs: minutes(5) },
   diffRules,
@@ -182,13 +197,7 @@ export const spec: ResourceSpec<AutoScalingPolicyInputs, AutoScalingPolicyOutput
       await ctx.client.create(
         "createAutoScalingGroupPolicy",
         { path: { auto_scaling_group_id: group }, body: createRequest(inputs), resource },
-        async () => {
-          const list = await ctx.client.call<{ policies: unknown[] }>("listAutoScalingGroupPolicies", {
-            path: { auto_scaling_group_id: group },
-            query: { name: inputs.name },
-          });
-          return list.body.policies.map((p) => apiPolicy.parse(p)).find((p) => p.name === inputs.name);
-        },
+        async () => (await policiesNamed(ctx, group, inputs.name))[0],
       ),
     );
     const id = nestedId(group, answer.id);
@@ -202,6 +211,11 @@ export const spec: ResourceSpec<AutoScalingPolicyInputs, AutoScalingPolicyOutput
     });
     return { id, outputs: toOutputs(apiPolicy.parse(updated.body), inputs) };
   },
+
+  findNamed: async (ctx, inputs) =>
+    (await policiesNamed(ctx, inputs.autoScalingGroupId, inputs.name)).map((p) =>
+      nestedId(inputs.autoScalingGroupId, p.id),
+    ),
 
   async read(ctx, id, olds) {
     const live = await showPolicy(ctx, id);
@@ -233,11 +247,11 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface AutoScalingPolicyArgs {
+export interface AutoScalingPolicyArgs extends CommonArgs {
   /** The group this policy scales (its id). Changing it replaces the policy. */
   readonly autoScalingGroupId: pulumi.Input<string>;
-  /** Policy name. Changed in place. */
-  readonly name: pulumi.Input<string>;
+  /** Policy name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  readonly name?: pulumi.Input<string>;
   /** The metric watched: CPU, MEMORY, NETWORK_IN, NETWORK_OUT, DISK_READ or DISK_WRITE. Changed in place. */
   readonly metricType: pulumi.Input<(typeof METRIC_TYPES)[number]>;
   /** How the metric is aggregated over the group's servers: AVG, MAX or MIN. Changed in place. */
@@ -273,7 +287,7 @@ export interface AutoScalingPolicyArgs {
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const _argsMatchSchema: SameKeys<AutoScalingPolicyArgs, AutoScalingPolicyInputs> = true;
+const _argsMatchSchema: ArgsMatchSchema<AutoScalingPolicyArgs, AutoScalingPolicyInputs> = true;
 
 /**
  * A scaling policy of an auto-scaling group: scales out or in when a metric crosses a threshold.

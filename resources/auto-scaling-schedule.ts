@@ -7,7 +7,13 @@ import { z } from "zod";
 import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
+import {
+  type CommonArgs,
+  type ListsEveryOutput,
+  type ArgsMatchSchema,
+  type Timeouts,
+  resourceClass,
+} from "../provider/resource-class";
 import { commonInputs, objectName } from "../provider/schema";
 import {
   calendarDate,
@@ -215,6 +221,13 @@ function showSchedule(ctx: ResourceContext, id: string) {
     .then((b) => (b === undefined ? undefined : apiSchedule.parse(b)));
 }
 
+async function schedulesNamed(ctx: ResourceContext, group: string, name: string) {
+  const list = await ctx.client.call<{ schedules: unknown[] }>("listAutoScalingGroupSchedules", {
+    path: { auto_scaling_group_id: group },
+  });
+  return list.body.schedules.map((s) => apiSchedule.parse(s)).filter((s) => s.name === name);
+}
+
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
 // Every property Show returns is drift-checked and changed in place.
@@ -246,6 +259,7 @@ const diffRules: DiffRules<AutoScalingScheduleInputs> = {
 
 export const spec: ResourceSpec<AutoScalingScheduleInputs, AutoScalingScheduleOutputs> = {
   kind: "auto-scaling schedule",
+  autoName: true,
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(5), updateMs: minutes(5), deleteMs: minutes(5) },
   diffRules,
@@ -261,18 +275,18 @@ export const spec: ResourceSpec<AutoScalingScheduleInputs, AutoScalingScheduleOu
           body: request(inputs),
           resource: `auto-scaling schedule "${inputs.name}"`,
         },
-        async () => {
-          const list = await ctx.client.call<{ schedules: unknown[] }>("listAutoScalingGroupSchedules", {
-            path: { auto_scaling_group_id: group },
-          });
-          return list.body.schedules.map((s) => apiSchedule.parse(s)).find((s) => s.name === inputs.name);
-        },
+        async () => (await schedulesNamed(ctx, group, inputs.name))[0],
       ),
     );
     const id = nestedId(group, answer.id);
     created(id);
     return { id, outputs: toOutputs(answer, group, inputs) };
   },
+
+  findNamed: async (ctx, inputs) =>
+    (await schedulesNamed(ctx, inputs.autoScalingGroupId, inputs.name)).map((s) =>
+      nestedId(inputs.autoScalingGroupId, s.id),
+    ),
 
   async read(ctx, id, olds) {
     const live = await showSchedule(ctx, id);
@@ -306,11 +320,11 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface AutoScalingScheduleArgs {
+export interface AutoScalingScheduleArgs extends CommonArgs {
   /** The group this schedule sets counts on (its id). Changing it replaces the schedule. */
   readonly autoScalingGroupId: pulumi.Input<string>;
-  /** Schedule name. Changed in place. */
-  readonly name: pulumi.Input<string>;
+  /** Schedule name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  readonly name?: pulumi.Input<string>;
   /** Free text, at most 255 characters. Changed in place. */
   readonly description?: pulumi.Input<string>;
   /** How often the schedule fires: ONCE (on `startDate`), DAILY, WEEKLY or MONTHLY. Changed in place. */
@@ -346,7 +360,7 @@ export interface AutoScalingScheduleArgs {
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const _argsMatchSchema: SameKeys<AutoScalingScheduleArgs, AutoScalingScheduleInputs> = true;
+const _argsMatchSchema: ArgsMatchSchema<AutoScalingScheduleArgs, AutoScalingScheduleInputs> = true;
 
 /**
  * A schedule of an auto-scaling group: sets its server counts once, daily, weekly or monthly.

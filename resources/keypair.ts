@@ -8,7 +8,13 @@ import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
 import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
+import {
+  type CommonArgs,
+  type ListsEveryOutput,
+  type ArgsMatchSchema,
+  type Timeouts,
+  resourceClass,
+} from "../provider/resource-class";
 import { commonInputs, keypairName, tagsSchema } from "../provider/schema";
 import { flag, text } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
@@ -168,6 +174,7 @@ async function createKeypair(ctx: ResourceContext, inputs: KeypairInputs, create
 
 export const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
   kind: "keypair",
+  autoName: true,
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(5), updateMs: minutes(5), deleteMs: minutes(5) },
   diffRules,
@@ -195,6 +202,8 @@ export const spec: ResourceSpec<KeypairInputs, KeypairOutputs> = {
     }
     return createKeypair(ctx, inputs, created);
   },
+
+  findNamed: async (ctx, inputs) => ((await showKeypair(ctx, inputs.name)) ? [inputs.name] : []),
 
   async read(ctx, id, olds) {
     const live = await showKeypair(ctx, id);
@@ -233,9 +242,9 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface KeypairArgs {
-  /** Keypair name, unique in the account. Changing it replaces the keypair. */
-  readonly name: pulumi.Input<string>;
+export interface KeypairArgs extends CommonArgs {
+  /** Keypair name, unique in the account. Changing it replaces the keypair. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  readonly name?: pulumi.Input<string>;
   /**
    * OpenSSH public key to import. Leave unset to have the cloud generate the keypair; its private key is
    * then returned once, as the secret output `privateKey`. Drift-checked. A change (or a key replaced out of
@@ -258,7 +267,7 @@ export interface KeypairArgs {
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const _argsMatchSchema: SameKeys<KeypairArgs, KeypairInputs> = true;
+const _argsMatchSchema: ArgsMatchSchema<KeypairArgs, KeypairInputs> = true;
 
 // One thin provider per resource type: the SDK caches its serialization by object identity.
 /**

@@ -9,7 +9,13 @@ import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
 import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
+import {
+  type CommonArgs,
+  type ListsEveryOutput,
+  type ArgsMatchSchema,
+  type Timeouts,
+  resourceClass,
+} from "../provider/resource-class";
 import { commonInputs, keypairName, objectName, tagsSchema } from "../provider/schema";
 import { resourceId, text, typeMessage, wholeNumber } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
@@ -174,6 +180,13 @@ async function groupsUsing(ctx: ResourceContext, id: string): Promise<string[]> 
     .map((g) => `"${g.name}" (${g.id})`);
 }
 
+async function configurationsNamed(ctx: ResourceContext, name: string) {
+  const list = await ctx.client.call<{ launch_configurations: unknown[] }>("listLaunchConfigurations", {
+    query: { name },
+  });
+  return list.body.launch_configurations.map((l) => apiLaunchConfiguration.parse(l)).filter((l) => l.name === name);
+}
+
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
 /**
@@ -221,6 +234,7 @@ const diffRules: DiffRules<LaunchConfigurationInputs> = {
 
 export const spec: ResourceSpec<LaunchConfigurationInputs, LaunchConfigurationState> = {
   kind: "launch configuration",
+  autoName: true,
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(5), updateMs: minutes(5), deleteMs: minutes(5) },
   diffRules,
@@ -245,19 +259,14 @@ export const spec: ResourceSpec<LaunchConfigurationInputs, LaunchConfigurationSt
       await ctx.client.create(
         "createLaunchConfiguration",
         { body, resource: `launch configuration "${inputs.name}"` },
-        async () => {
-          const list = await ctx.client.call<{ launch_configurations: unknown[] }>("listLaunchConfigurations", {
-            query: { name: inputs.name },
-          });
-          return list.body.launch_configurations
-            .map((l) => apiLaunchConfiguration.parse(l))
-            .find((l) => l.name === inputs.name && (l.created_at ?? "") >= startedAt);
-        },
+        async () => (await configurationsNamed(ctx, inputs.name)).find((l) => (l.created_at ?? "") >= startedAt),
       ),
     );
     created(answer.id);
     return { id: answer.id, outputs: toOutputs(answer, inputs) };
   },
+
+  findNamed: async (ctx, inputs) => (await configurationsNamed(ctx, inputs.name)).map((l) => l.id),
 
   async read(ctx, id, olds) {
     const live = await showLaunchConfiguration(ctx, id);
@@ -315,12 +324,13 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface LaunchConfigurationArgs {
+export interface LaunchConfigurationArgs extends CommonArgs {
   /**
    * Name of the launch configuration. The API has no update: changing it replaces the launch configuration
    * (the new one is created first, the groups using it are repointed, then the old one is deleted).
+   * Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one.
    */
-  readonly name: pulumi.Input<string>;
+  readonly name?: pulumi.Input<string>;
   /** Image the servers boot from (an image id). Changing it replaces the launch configuration. */
   readonly imageId: pulumi.Input<string>;
   /** Server type of the servers, e.g. `s1v1m2` (vCPUs and memory). Changing it replaces the launch configuration. */
@@ -353,7 +363,7 @@ export interface LaunchConfigurationArgs {
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const _argsMatchSchema: SameKeys<LaunchConfigurationArgs, LaunchConfigurationInputs> = true;
+const _argsMatchSchema: ArgsMatchSchema<LaunchConfigurationArgs, LaunchConfigurationInputs> = true;
 
 /**
  * A launch configuration: the image, server type, keypair, volumes and user data an auto-scaling group

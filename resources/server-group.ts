@@ -7,7 +7,13 @@ import { z } from "zod";
 import { type DiffRules, commonRules, inputsFromOutputs, normalize } from "../provider/diff";
 import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
+import {
+  type CommonArgs,
+  type ListsEveryOutput,
+  type ArgsMatchSchema,
+  type Timeouts,
+  resourceClass,
+} from "../provider/resource-class";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import { oneOf } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
@@ -71,6 +77,11 @@ function showGroup(ctx: ResourceContext, id: string) {
     .then((b) => (b === undefined ? undefined : apiGroup.parse(b)));
 }
 
+async function groupsNamed(ctx: ResourceContext, name: string) {
+  const list = await ctx.client.call<{ server_groups: unknown[] }>("listServerGroups");
+  return list.body.server_groups.map((g) => apiGroup.parse(g)).filter((g) => g.name === name);
+}
+
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
 // The API has no update for server groups: a new name or policy is a new group.
@@ -89,6 +100,7 @@ const diffRules: DiffRules<ServerGroupInputs> = {
 
 export const spec: ResourceSpec<ServerGroupInputs, ServerGroupOutputs> = {
   kind: "server group",
+  autoName: true,
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(5), updateMs: minutes(5), deleteMs: minutes(5) },
   diffRules,
@@ -99,16 +111,15 @@ export const spec: ResourceSpec<ServerGroupInputs, ServerGroupOutputs> = {
   async create(ctx, inputs, created) {
     const body = { name: inputs.name, policy: inputs.policy, tags: encodeTags(inputs.tags) };
     const answer = apiGroup.parse(
-      await ctx.client.create("createServerGroup", { body, resource: `server group "${inputs.name}"` }, async () => {
-        const list = await ctx.client.call<{ server_groups: unknown[] }>("listServerGroups");
-        return list.body.server_groups
-          .map((g) => apiGroup.parse(g))
-          .find((g) => g.name === inputs.name && g.policy === inputs.policy);
-      }),
+      await ctx.client.create("createServerGroup", { body, resource: `server group "${inputs.name}"` }, async () =>
+        (await groupsNamed(ctx, inputs.name)).find((g) => g.policy === inputs.policy),
+      ),
     );
     created(answer.id);
     return { id: answer.id, outputs: toOutputs(answer, inputs) };
   },
+
+  findNamed: async (ctx, inputs) => (await groupsNamed(ctx, inputs.name)).map((g) => g.id),
 
   async read(ctx, id, olds) {
     const live = await showGroup(ctx, id);
@@ -128,9 +139,9 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface ServerGroupArgs {
-  /** Group name, unique in the account. Changing it replaces the group. */
-  readonly name: pulumi.Input<string>;
+export interface ServerGroupArgs extends CommonArgs {
+  /** Group name, unique in the account. Changing it replaces the group. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  readonly name?: pulumi.Input<string>;
   /** Placement policy. Changing it replaces the group. */
   readonly policy: pulumi.Input<(typeof SERVER_GROUP_POLICIES)[number]>;
   /**
@@ -142,7 +153,7 @@ export interface ServerGroupArgs {
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const _argsMatchSchema: SameKeys<ServerGroupArgs, ServerGroupInputs> = true;
+const _argsMatchSchema: ArgsMatchSchema<ServerGroupArgs, ServerGroupInputs> = true;
 
 /**
  * A server group: a placement policy (affinity, anti-affinity, partition, …) for the servers that name it.

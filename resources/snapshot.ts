@@ -4,9 +4,16 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { markerIn, markerMetadata } from "../provider/create-marker";
 import { type DiffRules, commonRules, inputsFromOutputs } from "../provider/diff";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
+import {
+  type CommonArgs,
+  type ListsEveryOutput,
+  type ArgsMatchSchema,
+  type Timeouts,
+  resourceClass,
+} from "../provider/resource-class";
 import { commonInputs, objectName } from "../provider/schema";
 import { flag, resourceId, text } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
@@ -47,6 +54,7 @@ const apiSnapshot = z.looseObject({
   volume_id: z.string(),
   size: z.number().nullish(),
   status: z.string(),
+  metadata: z.unknown().optional(),
   created_at: z.string().nullish(),
 });
 type ApiSnapshot = z.infer<typeof apiSnapshot>;
@@ -69,6 +77,17 @@ function showSnapshot(ctx: ResourceContext, id: string) {
     .then((b) => (b === undefined ? undefined : apiSnapshot.parse(b)));
 }
 
+async function waitUntilAvailable(ctx: ResourceContext, id: string, inputs: SnapshotInputs) {
+  const ready = await waitForState({
+    description: `snapshot "${inputs.name}" (${id}) to become available`,
+    read: () => showSnapshot(ctx, id),
+    stateOf: (s) => s.status,
+    target: ["available"],
+    timeoutMs: ctx.timeouts.createMs,
+  });
+  return toOutputs(ready, inputs);
+}
+
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
 const diffRules: DiffRules<SnapshotInputs> = {
@@ -83,18 +102,21 @@ const diffRules: DiffRules<SnapshotInputs> = {
 
 export const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
   kind: "snapshot",
+  autoName: true,
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(20), updateMs: minutes(5), deleteMs: minutes(10) },
   diffRules,
   describe: (inputs, id) => `snapshot "${inputs.name}"${id ? ` (${id})` : ""}`,
 
-  async create(ctx, inputs, created) {
+  async create(ctx, inputs, created, marker) {
     const startedAt = new Date().toISOString();
     const body = {
       volume_id: inputs.volumeId,
       name: inputs.name,
       description: inputs.description,
       force: inputs.force ?? true,
+      // Where the next run finds this snapshot if this one is killed before it records it.
+      ...(marker ? { metadata: markerMetadata(marker) } : {}),
     };
     const answer = apiSnapshot.parse(
       await ctx.client.create("createSnapshot", { body, resource: `snapshot "${inputs.name}"` }, async () => {
@@ -107,15 +129,20 @@ export const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
       }),
     );
     created(answer.id);
-    const ready = await waitForState({
-      description: `snapshot "${inputs.name}" (${answer.id}) to become available`,
-      read: () => showSnapshot(ctx, answer.id),
-      stateOf: (s) => s.status,
-      target: ["available"],
-      timeoutMs: ctx.timeouts.createMs,
-    });
-    return { id: answer.id, outputs: toOutputs(ready, inputs) };
+    return { id: answer.id, outputs: await waitUntilAvailable(ctx, answer.id, inputs) };
   },
+
+  async findCreated(ctx, inputs, marker) {
+    const list = await ctx.client.call<{ snapshots: unknown[] }>("listSnapshots", {
+      query: { volume_id: inputs.volumeId, name: inputs.name },
+    });
+    return list.body.snapshots
+      .map((s) => apiSnapshot.parse(s))
+      .filter((s) => s.name === inputs.name && s.status !== "deleting" && markerIn(s.metadata) === marker)
+      .map((s) => s.id);
+  },
+
+  resumeCreate: waitUntilAvailable,
 
   async read(ctx, id, olds) {
     const live = await showSnapshot(ctx, id);
@@ -153,11 +180,11 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface SnapshotArgs {
+export interface SnapshotArgs extends CommonArgs {
   /** The volume to snapshot. Changing it replaces the snapshot. */
   readonly volumeId: pulumi.Input<string>;
-  /** Snapshot name. Changed in place. */
-  readonly name: pulumi.Input<string>;
+  /** Snapshot name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  readonly name?: pulumi.Input<string>;
   /** Free text, at most 255 characters. Changed in place. */
   readonly description?: pulumi.Input<string>;
   /** Snapshot a volume that is in use (attached). Default true. */
@@ -167,7 +194,7 @@ export interface SnapshotArgs {
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const _argsMatchSchema: SameKeys<SnapshotArgs, SnapshotInputs> = true;
+const _argsMatchSchema: ArgsMatchSchema<SnapshotArgs, SnapshotInputs> = true;
 
 /**
  * A snapshot of a volume, taken once and waited for until available; a volume can be created from it

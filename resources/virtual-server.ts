@@ -11,11 +11,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { MARKER_METADATA_KEY, markerIn } from "../provider/create-marker";
 import { type DiffRules, commonRules, inputsFromOutputs, normalize } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
 import { encodeStringList, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
+import {
+  type CommonArgs,
+  type ListsEveryOutput,
+  type ArgsMatchSchema,
+  type Timeouts,
+  resourceClass,
+} from "../provider/resource-class";
 import { commonInputs, keypairName, objectName, tagsSchema } from "../provider/schema";
 import {
   describeValue,
@@ -96,7 +103,12 @@ const inputSchema = z
     serverGroupId: resourceId("serverGroupId").optional(),
     partitionNumber: wholeNumber("partitionNumber", { min: 0 }).optional(),
     userData: text("userData").max(65_535, "userData is at most 64 KiB").optional(),
-    metadata: z.record(z.string(), z.string()).optional(),
+    metadata: z
+      .record(z.string(), z.string())
+      .refine((m) => !(MARKER_METADATA_KEY in m), {
+        error: `metadata key "${MARKER_METADATA_KEY}" is reserved: the provider keeps its creation marker there`,
+      })
+      .optional(),
     tags: tagsSchema.optional(),
     locked: flag("locked").optional(),
     powerState: oneOf("powerState", POWER_STATES).optional(),
@@ -157,7 +169,8 @@ const _everyOutputListed: ListsEveryOutput<VirtualServerOutputs, VirtualServerIn
 
 // ---- Inputs → API requests ----------------------------------------------------------------------------
 
-function createRequest(inputs: VirtualServerInputs) {
+/** The Create Virtual Server body; `marker` goes into the metadata, where the next run can find it. */
+function createRequest(inputs: VirtualServerInputs, marker: string | undefined) {
   return {
     name: inputs.name,
     image_id: inputs.imageId,
@@ -183,7 +196,10 @@ function createRequest(inputs: VirtualServerInputs) {
     server_group_id: inputs.serverGroupId,
     partition_number: inputs.partitionNumber,
     user_data: inputs.userData === undefined ? undefined : Buffer.from(inputs.userData).toString("base64"),
-    metadata: inputs.metadata ? JSON.stringify(inputs.metadata) : "",
+    metadata:
+      inputs.metadata || marker
+        ? JSON.stringify({ ...inputs.metadata, ...(marker ? { [MARKER_METADATA_KEY]: marker } : {}) })
+        : "",
     tags: encodeTags(inputs.tags),
     product_category: inputs.productCategory,
     product_offering: inputs.productOffering,
@@ -299,7 +315,8 @@ function networksFromInterfaces(
  */
 function toOutputs(live: LiveServer, inputs: VirtualServerInputs): VirtualServerOutputs {
   const api = live.server;
-  const metadata = decodeMetadata(api.metadata);
+  // Without the creation marker, which is the provider's, not the program's.
+  const { [MARKER_METADATA_KEY]: _marker, ...metadata } = decodeMetadata(api.metadata) ?? {};
   const declaredBoot = inputs.bootVolume;
   return {
     ...inputs,
@@ -313,7 +330,7 @@ function toOutputs(live: LiveServer, inputs: VirtualServerInputs): VirtualServer
     productOffering: (api.product_offering ?? inputs.productOffering) as VirtualServerInputs["productOffering"],
     networks: live.interfaces ? networksFromInterfaces(live.interfaces, inputs.networks) : inputs.networks,
     securityGroupIds: live.securityGroupIds ?? inputs.securityGroupIds,
-    metadata: metadata ?? inputs.metadata,
+    metadata: decodeMetadata(api.metadata) === undefined ? inputs.metadata : metadata,
     bootVolume:
       declaredBoot && live.bootVolume
         ? {
@@ -544,8 +561,24 @@ const diffRules: DiffRules<VirtualServerInputs> = {
 
 // ---- The provider -------------------------------------------------------------------------------------
 
+/** States of a server on its way out: never taken over by a resumed create. */
+const GONE_STATES = ["DELETING", "DELETED", "SOFT_DELETED"];
+
+/** The rest of a create once the server exists: its build, the power state and lock asked for, one read. */
+async function finishCreate(ctx: ResourceContext, id: string, inputs: VirtualServerInputs) {
+  const built = await waitForServer(ctx, id, "to become ACTIVE", ["ACTIVE"], ctx.timeouts.createMs);
+  if (inputs.powerState === "SHUTOFF") await setPowerState(ctx, id, "SHUTOFF", ctx.timeouts.createMs);
+  if (inputs.locked) await ctx.client.call("lockVirtualServer", { path: { server_id: id } });
+  // The server as the wait last read it, unless stopping or locking it changed it since.
+  const changedSinceBuild = inputs.powerState === "SHUTOFF" || inputs.locked === true;
+  const live = await readLiveServer(ctx, id, changedSinceBuild ? undefined : built);
+  if (!live) throw new Error(`server "${inputs.name}" (${id}) disappeared after its build`);
+  return toOutputs(live, inputs);
+}
+
 export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
   kind: "server",
+  autoName: true,
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(30), updateMs: minutes(30), deleteMs: minutes(30) },
   diffRules,
@@ -577,11 +610,11 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
     ];
   },
 
-  async create(ctx, inputs, created) {
+  async create(ctx, inputs, created, marker) {
     const startedAt = new Date().toISOString();
     const answer = await ctx.client.create<{ servers: { id: string }[] }>(
       "createVirtualServer",
-      { body: createRequest(inputs), resource: `server "${inputs.name}"` },
+      { body: createRequest(inputs, marker), resource: `server "${inputs.name}"` },
       async () => {
         // An answer lost after the server was accepted: the server of this name created since then is ours.
         const list = await ctx.client.call<{ servers: unknown[] }>("listVirtualServers", {
@@ -596,15 +629,18 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
     const id = answer.servers[0]?.id;
     if (!id) throw new Error(`createVirtualServer answered without a server id for server "${inputs.name}"`);
     created(id);
-    const built = await waitForServer(ctx, id, "to become ACTIVE", ["ACTIVE"], ctx.timeouts.createMs);
-    if (inputs.powerState === "SHUTOFF") await setPowerState(ctx, id, "SHUTOFF", ctx.timeouts.createMs);
-    if (inputs.locked) await ctx.client.call("lockVirtualServer", { path: { server_id: id } });
-    // The server as the wait last read it, unless stopping or locking it changed it since.
-    const changedSinceBuild = inputs.powerState === "SHUTOFF" || inputs.locked === true;
-    const live = await readLiveServer(ctx, id, changedSinceBuild ? undefined : built);
-    if (!live) throw new Error(`server "${inputs.name}" (${id}) disappeared after its build`);
-    return { id, outputs: toOutputs(live, inputs) };
+    return { id, outputs: await finishCreate(ctx, id, inputs) };
   },
+
+  async findCreated(ctx, inputs, marker) {
+    const list = await ctx.client.call<{ servers: unknown[] }>("listVirtualServers", { query: { name: inputs.name } });
+    return list.body.servers
+      .map((s) => apiServer.parse(s))
+      .filter((s) => s.name === inputs.name && !GONE_STATES.includes(s.state) && markerIn(s.metadata) === marker)
+      .map((s) => s.id);
+  },
+
+  resumeCreate: finishCreate,
 
   async read(ctx, id, olds) {
     const previous = olds as VirtualServerOutputs;
@@ -692,9 +728,9 @@ export interface NetworkArgs {
   readonly publicIpId?: pulumi.Input<string>;
 }
 
-export interface VirtualServerArgs {
-  /** Server name. Changed in place. */
-  readonly name: pulumi.Input<string>;
+export interface VirtualServerArgs extends CommonArgs {
+  /** Server name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  readonly name?: pulumi.Input<string>;
   /** Image to boot (see `getImage`). Changing it replaces the server. */
   readonly imageId: pulumi.Input<string>;
   /** Server type, e.g. `s1v2m4` (see `getServerType`). Changed in place (resize), keeping the power state. */
@@ -751,7 +787,7 @@ export interface VirtualServerArgs {
 }
 
 /** The public args name every input of the schema, no more. */
-const _argsMatchSchema: SameKeys<VirtualServerArgs, VirtualServerInputs> = true;
+const _argsMatchSchema: ArgsMatchSchema<VirtualServerArgs, VirtualServerInputs> = true;
 
 /**
  * A virtual machine of the SCP Virtual Server API, created and waited for until it runs (`powerState`),

@@ -8,7 +8,13 @@ import { z } from "zod";
 import { type DiffRules, commonRules } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
+import {
+  type CommonArgs,
+  type ListsEveryOutput,
+  type ArgsMatchSchema,
+  type Timeouts,
+  resourceClass,
+} from "../provider/resource-class";
 import { commonInputs } from "../provider/schema";
 import { flag, resourceId } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
@@ -113,6 +119,11 @@ export const spec: ResourceSpec<VolumeAttachmentInputs, VolumeAttachmentOutputs>
     };
   },
 
+  findNamed: async (ctx, inputs) =>
+    ((await showVolume(ctx, inputs.volumeId))?.servers ?? []).some((s) => s.id === inputs.serverId)
+      ? [nestedId(inputs.serverId, inputs.volumeId)]
+      : [],
+
   async read(ctx, id, olds) {
     const { serverId, volumeId } = parseId(id);
     const live = await ctx.client.find("showServerVolume", { path: { server_id: serverId, volume_id: volumeId } });
@@ -162,7 +173,7 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface VolumeAttachmentArgs {
+export interface VolumeAttachmentArgs extends CommonArgs {
   /** The volume to attach. Changing it replaces the attachment (detach, then attach the other). */
   readonly volumeId: pulumi.Input<string>;
   /** The server to attach it to. Changing it replaces the attachment. */
@@ -174,7 +185,7 @@ export interface VolumeAttachmentArgs {
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const _argsMatchSchema: SameKeys<VolumeAttachmentArgs, VolumeAttachmentInputs> = true;
+const _argsMatchSchema: ArgsMatchSchema<VolumeAttachmentArgs, VolumeAttachmentInputs> = true;
 
 /**
  * Attaches a volume to a server (and detaches it on delete); the id is `<serverId>/<volumeId>`.

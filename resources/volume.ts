@@ -8,8 +8,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type DiffRules, commonRules, inputsFromOutputs, normalize } from "../provider/diff";
 import { encodeTags } from "../provider/python-literal";
-import { type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import { type ListsEveryOutput, type SameKeys, type Timeouts, resourceClass } from "../provider/resource-class";
+import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
+import {
+  type CommonArgs,
+  type ListsEveryOutput,
+  type ArgsMatchSchema,
+  type Timeouts,
+  resourceClass,
+} from "../provider/resource-class";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import { flag, resourceId, text, wholeNumber } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
@@ -89,6 +95,11 @@ function toOutputs(api: ApiVolume, inputs: VolumeInputs): VolumeOutputs {
   };
 }
 
+async function volumesNamed(ctx: ResourceContext, name: string) {
+  const list = await ctx.client.call<{ volumes: unknown[] }>("listVolumes", { query: { name } });
+  return list.body.volumes.map((v) => apiVolume.parse(v)).filter((v) => v.name === name);
+}
+
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
 const diffRules: DiffRules<VolumeInputs> = {
@@ -115,6 +126,7 @@ const cannotShrink = (current: number, wanted: number) =>
 
 export const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
   kind: "volume",
+  autoName: true,
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(10), updateMs: minutes(10), deleteMs: minutes(10) },
   diffRules,
@@ -132,18 +144,16 @@ export const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
       await ctx.client.create(
         "createVolume",
         { body: createRequest(inputs), resource: `volume "${inputs.name}"` },
-        async () => {
-          const list = await ctx.client.call<{ volumes: unknown[] }>("listVolumes", { query: { name: inputs.name } });
-          return list.body.volumes
-            .map((v) => apiVolume.parse(v))
-            .find((v) => v.name === inputs.name && (v.created_at ?? "") >= startedAt);
-        },
+        async () => (await volumesNamed(ctx, inputs.name)).find((v) => (v.created_at ?? "") >= startedAt),
       ),
     );
     created(answer.id);
     const ready = await waitForVolume(ctx, answer.id, "to become available", ctx.timeouts.createMs);
     return { id: answer.id, outputs: toOutputs(ready, inputs) };
   },
+
+  findNamed: async (ctx, inputs) =>
+    (await volumesNamed(ctx, inputs.name)).filter((v) => v.state !== "deleting").map((v) => v.id),
 
   async read(ctx, id, olds) {
     const live = await showVolume(ctx, id);
@@ -211,9 +221,9 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface VolumeArgs {
-  /** Volume name. Changed in place. */
-  readonly name: pulumi.Input<string>;
+export interface VolumeArgs extends CommonArgs {
+  /** Volume name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  readonly name?: pulumi.Input<string>;
   /**
    * Size in GB (1–16384). Drift-checked. Grows in place (Extend Volume). Volumes cannot shrink: a smaller size
    * than the live one (in the program, or because the volume was grown by hand) shows as a change with a
@@ -244,7 +254,7 @@ export interface VolumeArgs {
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-const _argsMatchSchema: SameKeys<VolumeArgs, VolumeInputs> = true;
+const _argsMatchSchema: ArgsMatchSchema<VolumeArgs, VolumeInputs> = true;
 
 /**
  * A block storage volume: created empty or from a snapshot, renamed and grown in place, reverted to a

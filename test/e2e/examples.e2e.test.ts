@@ -84,21 +84,26 @@ describe("packaging", () => {
           .trim()
           .split("\n")
           .pop() ?? "";
-      // Only the library, the emulator, the README and the LICENSE: no benchmarks, demo, tests or source maps.
+      // Only the library, the emulator, the tools, the README and the LICENSE: no benchmarks, demo, tests or maps.
       const shipped = execFileSync("tar", ["-tzf", join(project, tarball)], { encoding: "utf8" })
         .trim()
         .split("\n");
       expect(
         shipped.filter(
           (f) =>
-            !/^package\/(dist\/(index|provider|resources|lookups|emulator)\b|README\.md$|LICENSE$|package\.json$)/.test(
+            !/^package\/(dist\/(index|provider|resources|lookups|emulator|tools)\b|README\.md$|LICENSE$|package\.json$)/.test(
               f,
             ),
         ),
       ).toEqual([]);
       expect(shipped.filter((f) => /\.map$|\.test\.|\/(bench|demo)\//.test(f))).toEqual([]);
       expect(shipped).toEqual(
-        expect.arrayContaining(["package/LICENSE", "package/dist/emulator/cli.js", "package/dist/index.d.ts"]),
+        expect.arrayContaining([
+          "package/LICENSE",
+          "package/dist/emulator/cli.js",
+          "package/dist/tools/scp-recover.js",
+          "package/dist/index.d.ts",
+        ]),
       );
       const sdkManifest = join(REPO, "node_modules", "@pulumi", "pulumi", "package.json");
       const version = (JSON.parse(readFileSync(sdkManifest, "utf8")) as { version: string }).version;

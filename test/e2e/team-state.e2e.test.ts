@@ -3,15 +3,16 @@
 // passphrase secrets provider, against the emulator: up, refresh, destroy; the backend's lock refuses a
 // second concurrent `up` and survives a killed run until `pulumi cancel`; and no object in the bucket
 // holds a credential, the private key or the user data.
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { pulumiBin } from "../../demo/pulumi-cli";
 import { PASSPHRASE, REPO, cliEnvironment, emulatorControl, emulatorObjects, installPackage } from "./harness";
+import { alive, processTree, pulumi as runPulumi, waitFor } from "./processes";
 import { type RunningS3Server, type S3Credentials, startSeaweedS3 } from "./seaweedfs-s3";
 
 const PROJECT = "team-state";
@@ -71,56 +72,11 @@ function environment(credentials: S3Credentials): Record<string, string> {
 }
 
 /** Runs the pulumi CLI in the workspace; resolves with its exit code and output (never rejects). */
-function pulumi(args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
-  return new Promise((done) => {
-    execFile(
-      join(pulumiBin(), "pulumi"),
-      [...args, "--non-interactive"],
-      { cwd: workDir, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        done({ code, output: `${stdout}${stderr}` });
-      },
-    );
-  });
-}
+const pulumi = (args: string[], env: Record<string, string>) => runPulumi(args, { cwd: workDir, env });
 
 const lockKeys = async () => s3.listKeys(BUCKET, ".pulumi/locks/");
 const historyKeys = async () =>
   (await s3.listKeys(BUCKET, `.pulumi/history/${PROJECT}/${STACK}/`)).filter((k) => k.endsWith(".history.json"));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** A process and all its descendants (pid and command line), parents first. */
-function processTree(root: number): { pid: number; args: string }[] {
-  const children = new Map<number, { pid: number; args: string }[]>();
-  const ps = execFileSync("ps", ["-e", "-o", "pid=,ppid=,args="], { encoding: "utf8" });
-  for (const line of ps.trim().split("\n")) {
-    const [, pid, ppid, args] = /^\s*(\d+)\s+(\d+)\s?(.*)$/.exec(line) ?? [];
-    const parent = Number(ppid);
-    children.set(parent, [...(children.get(parent) ?? []), { pid: Number(pid), args: args ?? "" }]);
-  }
-  const tree = [{ pid: root, args: "pulumi up" }];
-  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]?.pid as number) ?? []));
-  return tree;
-}
-
-/** Running (a zombie, killed but not yet reaped by whoever adopted it, counts as gone). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
-}
 
 const LOCKED = /the stack is currently locked by 1 lock\(s\)|another update is currently in progress/i;
 
