@@ -11,10 +11,17 @@ import { join, resolve } from "node:path";
 import { type EngineEvent, LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { REPO_ROOT, pulumiBin } from "../../demo/pulumi-cli";
 import type { RunningEmulator } from "../../emulator";
+import {
+  PASSPHRASE,
+  WORK_ROOT,
+  checkBeforeRemoval,
+  debugLogPath,
+  registerWorkspace,
+  stateDirectory,
+} from "./secrets-scan";
 
 export const REPO = REPO_ROOT;
-const WORK_ROOT = join(REPO, ".pulumi-e2e");
-export const PASSPHRASE = "e2e-passphrase";
+export { PASSPHRASE, debugLogPath, stateDirectory };
 
 /** Installs the built package into a workspace's node_modules, as `npm install` would lay it out. */
 export function installPackage(workDir: string): string {
@@ -54,16 +61,20 @@ export async function createStackFromDirectory(directory: string, emulator: Runn
 
 function newWorkDir(name: string): string {
   mkdirSync(WORK_ROOT, { recursive: true });
-  const workDir = mkdtempSync(join(WORK_ROOT, `${name}-`));
-  mkdirSync(join(workDir, ".state"));
-  return workDir;
+  return mkdtempSync(join(WORK_ROOT, `${name}-`));
 }
 
-/** Environment for running the pulumi CLI on a workspace's stack directly. */
+/**
+ * Environment for running the pulumi CLI on a workspace's stack directly. The file backend's state and the
+ * provider's debug log live in the workspace's evidence directory, which the secrets scan reads
+ * (secrets-scan.ts): registering the workspace here is what puts every scenario under it.
+ */
 export function cliEnvironment(workDir: string): Record<string, string> {
+  registerWorkspace(workDir);
   return {
     PATH: `${pulumiBin()}:${process.env.PATH ?? ""}`,
-    PULUMI_BACKEND_URL: `file://${join(workDir, ".state")}`,
+    PULUMI_BACKEND_URL: `file://${stateDirectory(workDir)}`,
+    SCP_DEBUG_LOG: debugLogPath(workDir),
     PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
@@ -77,6 +88,7 @@ export function cliEnvironment(workDir: string): Record<string, string> {
 
 async function openStack(name: string, workDir: string, emulator: RunningEmulator): Promise<E2EStack> {
   installPackage(workDir);
+  registerWorkspace(workDir, emulator);
 
   const bin = pulumiBin();
   const envVars = cliEnvironment(workDir);
@@ -98,8 +110,13 @@ async function openStack(name: string, workDir: string, emulator: RunningEmulato
     workDir,
     events,
     writeProgram: (source) => writeFileSync(join(workDir, "index.js"), source),
+    // The secrets scan reads the workspace before it goes; a hit fails the hook that disposes it.
     dispose: async () => {
-      rmSync(workDir, { recursive: true, force: true });
+      try {
+        await checkBeforeRemoval(workDir);
+      } finally {
+        rmSync(workDir, { recursive: true, force: true });
+      }
     },
   };
 }
@@ -146,7 +163,7 @@ export function expectNoSecretsInState(text: string, emulator: RunningEmulator, 
 
 /** The stack's state file as the backend stores it (secrets encrypted), not a decrypted export. */
 export function stateFileText(e2e: E2EStack, project: string): string {
-  return readFileSync(join(e2e.workDir, ".state", ".pulumi", "stacks", project, "e2e.json"), "utf8");
+  return readFileSync(join(stateDirectory(e2e.workDir), ".pulumi", "stacks", project, "e2e.json"), "utf8");
 }
 
 /** Size in bytes of the serialized provider of each resource in the exported state. */
