@@ -23,3 +23,6 @@ export { AutoScalingSchedule, type AutoScalingScheduleArgs } from "./resources/a
 export { AutoScalingNotification, type AutoScalingNotificationArgs } from "./resources/auto-scaling-notification";
 export { VolumeTransfer, type VolumeTransferArgs } from "./resources/volume-transfer";
 export { VolumeTransferAcceptance, type VolumeTransferAcceptanceArgs } from "./resources/volume-transfer-accept";
+export { Image, type ImageArgs } from "./resources/image";
+export { ImageMember, type ImageMemberArgs } from "./resources/image-member";
+export { ImageMemberAcceptance, type ImageMemberAcceptanceArgs } from "./resources/image-member-acceptance";

@@ -2,9 +2,9 @@
 import type { OperationId } from "../../provider/operations";
 import { COLLECTIONS, membersOf } from "../collections";
 import type { ApiObject, EmulatorWorld, Handler, HandlerRequest } from "../context";
-import { conflict, notFound } from "../errors";
-import { listResponse } from "../listing";
-import { mustGet, optionalBool, optionalInt, optionalString, requireString } from "./common";
+import { badRequest, conflict, notFound } from "../errors";
+import { filterObjects, listResponse } from "../listing";
+import { mustGet, optionalBool, optionalInt, optionalString, requireEnum, requireString } from "./common";
 
 const IMAGES = COLLECTIONS.images;
 const IMAGE_SIZE = 2429747200;
@@ -46,7 +46,52 @@ export function imageView(image: ApiObject): Record<string, unknown> {
   };
 }
 
-function newImage(world: EmulatorWorld, fields: Record<string, unknown>): ApiObject {
+/** Visibilities the reference lists for images (List Images' `visibility` filter). */
+const VISIBILITIES = ["public", "community", "shared", "private"];
+/** Statuses an image member can be set to (Update Image member; a new member is pending). */
+const MEMBER_STATUSES = ["pending", "accepted", "rejected"];
+/** Server states a custom image can be taken in: the server's disk is at rest. */
+const IMAGEABLE_SERVER_STATES = ["ACTIVE", "SHUTOFF"];
+const OS_HASH_VALUE =
+  "c6a32fc3b7c909b8900b46f5e6066c028a1d799c0a263cf064a600c430a714627c21f98ac248e2f2bf29870a1a2773c7908244745016878e1a5f31dc2c405b99";
+
+/** Image statuses while the image's data is being written: List Pending Images shows these. */
+const PENDING_STATUSES = ["queued", "saving", "importing"];
+
+/**
+ * Writes an image's data: `pending` (saving: a server's disk; importing: a file from a URL) until
+ * imageCreateMs has passed, then active, or a forced outcome's state. `_building` makes a second
+ * import refuse while one is under way.
+ */
+function writeImageData(world: EmulatorWorld, image: ApiObject, pending: "saving" | "importing"): void {
+  const { store } = world;
+  image.status = pending;
+  image._building = true;
+  image.updated_at = store.isoNow();
+  const outcome = world.takeOutcome("image");
+  store.schedule(store.durations.imageCreateMs, () => {
+    image._building = false;
+    // A state forced out of band meanwhile (control /state) stands.
+    if (image.status !== pending) return;
+    image.status = outcome?.state ?? "active";
+    if (outcome?.reason) image._error_reason = outcome.reason;
+    image.size = IMAGE_SIZE;
+    image.virtual_size = IMAGE_SIZE * 4;
+    image.checksum = "7538e0fcb56e0e272cfd89eb384d6613";
+    image.os_hash_value = OS_HASH_VALUE;
+    image.updated_at = store.isoNow();
+  });
+}
+
+/**
+ * A new image record, `queued` (no data yet). With `pending`, its data is written at once (Create Image
+ * with a url imports it; a server's custom image saves its disk); without, it stays queued until Import Image.
+ */
+function newImage(
+  world: EmulatorWorld,
+  fields: Record<string, unknown>,
+  pending: "saving" | "importing" | undefined,
+): ApiObject {
   const { store } = world;
   const image: ApiObject = {
     checksum: "",
@@ -68,17 +113,15 @@ function newImage(world: EmulatorWorld, fields: Record<string, unknown>): ApiObj
     updated_at: store.isoNow(),
   };
   store.put(IMAGES, image);
-  const outcome = world.takeOutcome("image");
-  store.schedule(store.durations.imageCreateMs, () => {
-    if (image.status !== "queued") return;
-    image.status = outcome?.state ?? "active";
-    if (outcome?.reason) image._error_reason = outcome.reason;
-    image.size = IMAGE_SIZE;
-    image.virtual_size = IMAGE_SIZE * 4;
-    image.checksum = "7538e0fcb56e0e272cfd89eb384d6613";
-    image.updated_at = store.isoNow();
-  });
+  if (pending) writeImageData(world, image, pending);
   return image;
+}
+
+function optionalVisibility(body: Record<string, unknown>): string | undefined {
+  const visibility = optionalString(body, "visibility");
+  if (visibility !== undefined && !VISIBILITIES.includes(visibility))
+    throw badRequest(`visibility: must be one of ${VISIBILITIES.join(", ")}`);
+  return visibility;
 }
 
 const image = (req: HandlerRequest, world: EmulatorWorld) => mustGet(world, IMAGES, req.params.image_id ?? "", "Image");
@@ -121,10 +164,13 @@ const volumeTypeView = (t: ApiObject) => ({
 });
 
 export const catalogHandlers = {
-  createImage: (req, world) => ({
-    status: 200,
-    body: imageView(
-      newImage(world, {
+  // The url of the body is the file the image's data is imported from, at once (reference L1100–L1112);
+  // without one the image stays queued, waiting for Import Image.
+  createImage: (req, world) => {
+    const url = optionalString(req.body, "url");
+    const created = newImage(
+      world,
+      {
         name: requireString(req.body, "name"),
         container_format: optionalString(req.body, "container_format") ?? "bare",
         disk_format: optionalString(req.body, "disk_format") ?? "qcow2",
@@ -132,34 +178,57 @@ export const catalogHandlers = {
         min_ram: optionalInt(req.body, "min_ram") ?? 0,
         os_distro: optionalString(req.body, "os_distro"),
         protected: optionalBool(req.body, "protected") ?? false,
-        url: optionalString(req.body, "url"),
-        visibility: optionalString(req.body, "visibility") ?? "private",
+        url,
+        visibility: optionalVisibility(req.body) ?? "private",
         _tags: req.body.tags,
-      }),
-    ),
-  }),
+      },
+      url ? "importing" : undefined,
+    );
+    return { status: 200, body: imageView(created) };
+  },
+  // The server's disk is saved into the image (refused while the disk changes); the image inherits the
+  // OS and minimum disk of the server's own image.
   createVirtualServerCustomImage: (req, world) => {
     const server = mustGet(world, COLLECTIONS.servers, req.params.server_id ?? "", "Server");
-    const created = newImage(world, {
-      name: optionalString(req.body, "image_name") ?? `${server.name}-image`,
-      _source_server_id: server.id,
-    });
+    if (!IMAGEABLE_SERVER_STATES.includes(String(server.state)))
+      throw conflict(
+        `Server ${server.id} is ${String(server.state)}: an image can be taken when it is ACTIVE or SHUTOFF`,
+      );
+    const source = world.store.get(IMAGES, String(server.image_id ?? ""));
+    const created = newImage(
+      world,
+      {
+        name: optionalString(req.body, "image_name") ?? `${String(server.name)}-image`,
+        os_distro: source?.os_distro,
+        scp_os_version: source?.scp_os_version,
+        scp_original_image_type: source?.scp_image_type ?? "standard",
+        min_disk: source?.min_disk ?? 0,
+        _source_server_id: server.id,
+      },
+      "saving",
+    );
     return { status: 202, body: { image_id: created.id } };
   },
   // Answers without a body, as the reference shows (its image appears in List Pending Images).
   createVirtualServerDump: (req, world) => {
     const server = mustGet(world, COLLECTIONS.servers, req.params.server_id ?? "", "Server");
-    newImage(world, { name: `${server.name}-dump`, _source_server_id: server.id });
+    newImage(world, { name: `${server.name}-dump`, _source_server_id: server.id }, "saving");
     return { status: 202 };
   },
+  // Imports a file into an existing image (reference L3939, L3972–L3975): a queued image gets its data, an active
+  // one new data; refused while the image's data is still being written.
   importImage: (req, world) => {
     const i = image(req, world);
-    i.url = requireString(req.body, "url");
+    const url = requireString(req.body, "url");
+    if (i._building) throw conflict(`Image ${i.id} is ${String(i.status)}: wait until its data is written`);
+    i.url = url;
+    writeImageData(world, i, "importing");
     return { status: 202 };
   },
   createSharingImage: (req, world) => {
     const i = image(req, world);
     i.visibility = "shared";
+    i.updated_at = world.store.isoNow();
     return { status: 202 };
   },
   showImage: (req, world) => ({ status: 200, body: imageView(image(req, world)) }),
@@ -168,7 +237,7 @@ export const catalogHandlers = {
     const minDisk = optionalInt(req.body, "min_disk");
     const minRam = optionalInt(req.body, "min_ram");
     const isProtected = optionalBool(req.body, "protected");
-    const visibility = optionalString(req.body, "visibility");
+    const visibility = optionalVisibility(req.body);
     if (minDisk !== undefined) i.min_disk = minDisk;
     if (minRam !== undefined) i.min_ram = minRam;
     if (isProtected !== undefined) i.protected = isProtected;
@@ -176,9 +245,11 @@ export const catalogHandlers = {
     i.updated_at = world.store.isoNow();
     return { status: 200, body: imageView(i) };
   },
+  // An image's members go with it.
   deleteImage: (req, world) => {
     const i = image(req, world);
     if (i.protected) throw conflict(`Image ${i.id} is protected`);
+    for (const m of world.store.list(membersOf(i.id))) world.store.remove(membersOf(i.id), m.id);
     world.store.remove(IMAGES, i.id);
     return { status: req.op.successStatus };
   },
@@ -186,19 +257,23 @@ export const catalogHandlers = {
     status: 200,
     body: listResponse(req.op, req.query, world.store.list(IMAGES), "images", { view: imageView }),
   }),
-  listPendingImages: (_req, world) => ({
+  listPendingImages: (req, world) => ({
     status: 200,
     body: {
-      images: world.store
-        .list(IMAGES)
-        .filter((i) => i.status === "queued" || i.status === "saving")
-        .map(imageView),
+      images: filterObjects(
+        req.op,
+        req.query,
+        world.store.list(IMAGES).filter((i) => PENDING_STATUSES.includes(String(i.status))),
+      ).map(imageView),
     },
   }),
 
+  // Members can be added once the image is shared (Create Sharing Image, or Update Image to visibility shared).
   createImageMember: (req, world) => {
     const i = image(req, world);
     const memberId = requireString(req.body, "member_id");
+    if (i.visibility !== "shared")
+      throw conflict(`Image ${i.id} is ${String(i.visibility)}, not shared: share it (Create Sharing Image) first`);
     if (world.store.get(membersOf(i.id), memberId)) throw conflict(`Image ${i.id} is already shared with ${memberId}`);
     const now = world.store.isoNow();
     const m = world.store.put(membersOf(i.id), {
@@ -218,7 +293,7 @@ export const catalogHandlers = {
   showImageMember: (req, world) => ({ status: 200, body: memberView(member(req, world)) }),
   updateImageMember: (req, world) => {
     const m = member(req, world);
-    m.status = requireString(req.body, "status");
+    m.status = requireEnum(req.body, "status", MEMBER_STATUSES);
     m.updated_at = world.store.isoNow();
     return { status: 200, body: memberView(m) };
   },
