@@ -6,7 +6,10 @@
  * Two situations per duration:
  * - alone: RUNS objects, each on its own emulator with its own client (one object waiting, RUNS samples);
  * - together: RUNS objects on one emulator and one client, waiting at once.
- * Each poller waits on its own objects. An object's ready time is the exact due time of its transition
+ * Pollers: `waiter` is the provider's (duration-aware, reading through the process's shared listing of the
+ * kind while the object is pending, as the resources do); `unshared` is the same waiter reading each object
+ * with its own show; `fixed-3s` shows every 3 s. Each poller waits on its own objects; reads count every
+ * request, a listing's share by object (a listing that served n waits counts 1/n for each). An object's ready time is the exact due time of its transition
  * (the emulator's `store.lastDueAt` right after the create), so lag = returned − due, with no observer.
  *
  * The waiter is given the nominal duration as its expected duration (what its table of expected durations
@@ -23,10 +26,11 @@ import { parseArgs } from "node:util";
 import { type RunningEmulator, startEmulator } from "../emulator";
 import { ScpClient } from "../provider/http";
 import { resolveSettings } from "../provider/settings";
+import type { SharedListing } from "../provider/shared-poller";
 import { DurationModel, waitForState } from "../provider/waiter";
 
 const FIXED_INTERVAL_MS = 3000;
-const POLLERS = ["waiter", "fixed-3s"] as const;
+const POLLERS = ["waiter", "unshared", "fixed-3s"] as const;
 const SITUATIONS = ["alone", "together"] as const;
 type Poller = (typeof POLLERS)[number];
 type Situation = (typeof SITUATIONS)[number];
@@ -79,20 +83,38 @@ async function create(emulator: RunningEmulator, client: ScpClient, poller: Poll
   return { id: created.body.id, dueAt: emulator.state.store.lastDueAt, poller, timeoutMs };
 }
 
+type Volume = { readonly id: string; readonly state: string };
+
+/** Listings of a situation's volumes, counted: their cost is shared by the objects of the situation. */
+const listings = new Map<string, number>();
+const group = (seconds: number, situation: Situation) => `${seconds} ${situation}`;
+
+/** The shared listing of one client's volumes, as the provider's (provider/volume-api.ts) does it. */
+function listingOf(client: ScpClient, counted: string): (id: string) => SharedListing<Volume> {
+  const list = async (state: string) => {
+    listings.set(counted, (listings.get(counted) ?? 0) + 1);
+    const body = (await client.call<{ volumes: Volume[] }>("listVolumes", { query: { state, limit: 100 } })).body;
+    return new Map(body.volumes.map((v) => [v.id, v]));
+  };
+  return (id) => ({ scope: client, kind: "volumes", id, list });
+}
+
 async function wait(
   client: ScpClient,
   pending: Pending,
   knowledge: Knowledge,
+  listing: ReturnType<typeof listingOf>,
 ): Promise<{ lagMs: number; reads: number }> {
   let reads = 0;
   const read = async () => {
     reads++;
-    return (await client.call<{ state: string }>("showVolume", { path: { volume_id: pending.id } })).body;
+    return (await client.call<Volume>("showVolume", { path: { volume_id: pending.id } })).body;
   };
-  if (pending.poller === "waiter") {
+  if (pending.poller !== "fixed-3s") {
     await waitForState({
       description: "volume",
       read,
+      ...(pending.poller === "waiter" ? { shared: listing(pending.id) } : {}),
       stateOf: (v) => v.state,
       target: ["available"],
       timeoutMs: pending.timeoutMs,
@@ -140,22 +162,32 @@ async function main(): Promise<void> {
     const timeoutMs = seconds * 1000 * (1 + jitter) + 60_000;
     for (let i = 0; i < runs; i++) {
       for (const poller of POLLERS) {
-        const emulator = await start(seconds, 1000 * d + 2 * i + (poller === "waiter" ? 0 : 1));
+        const emulator = await start(seconds, 1000 * d + 3 * i + POLLERS.indexOf(poller));
         const client = clientOf(emulator);
         const pending = await create(emulator, client, poller, timeoutMs);
         // Alone: as if in a process of its own, with nothing observed before.
         const knowledge = { expectedMs: seconds * 1000, durations: new DurationModel() };
-        waits.push(wait(client, pending, knowledge).then((r) => ({ seconds, situation: "alone", poller, ...r })));
+        waits.push(
+          wait(client, pending, knowledge, listingOf(client, group(seconds, "alone"))).then((r) => ({
+            seconds,
+            situation: "alone",
+            poller,
+            ...r,
+          })),
+        );
       }
     }
     const emulator = await start(seconds, 1000 * d + 999);
     const client = clientOf(emulator);
     // Together: one process, learning from the objects that finish first.
     const knowledge = { expectedMs: seconds * 1000, durations: new DurationModel() };
+    const listing = listingOf(client, group(seconds, "together"));
     for (let i = 0; i < runs; i++) {
       for (const poller of POLLERS) {
         const pending = await create(emulator, client, poller, timeoutMs);
-        waits.push(wait(client, pending, knowledge).then((r) => ({ seconds, situation: "together", poller, ...r })));
+        waits.push(
+          wait(client, pending, knowledge, listing).then((r) => ({ seconds, situation: "together", poller, ...r })),
+        );
       }
     }
   }
@@ -169,7 +201,7 @@ async function main(): Promise<void> {
   console.log("alone = each object on its own emulator and client; together = all objects on one emulator and client.");
   console.log("lag = returned − ready (s); reads = GETs per object\n");
   console.log(
-    "ready after  situation  | waiter: median   p95   reads | fixed-3s: median   p95   reads | reads waiter/fixed",
+    "ready after  situation  | waiter: median   p95   reads | unshared: median   p95   reads | fixed-3s: median   p95   reads | reads waiter/fixed",
   );
   for (const seconds of durations) {
     for (const situation of SITUATIONS) {
@@ -179,13 +211,18 @@ async function main(): Promise<void> {
         return {
           median: percentile(lags, 50),
           p95: percentile(lags, 95),
-          reads: of.reduce((n, s) => n + s.reads, 0) / of.length,
+          // Shows, plus the listings of the situation, shared by its waiter objects.
+          reads:
+            (of.reduce((n, s) => n + s.reads, 0) +
+              (poller === "waiter" ? (listings.get(group(seconds, situation)) ?? 0) : 0)) /
+            of.length,
         };
       });
-      const [w, f] = figures as [(typeof figures)[0], (typeof figures)[0]];
+      const [w, u, f] = figures as [(typeof figures)[0], (typeof figures)[0], (typeof figures)[0]];
       console.log(
         `${String(seconds).padStart(6)} s    ${situation.padEnd(9)}  |` +
           `   ${seconds2(w.median).padStart(9)} ${seconds2(w.p95).padStart(6)} ${w.reads.toFixed(1).padStart(7)} |` +
+          `     ${seconds2(u.median).padStart(9)} ${seconds2(u.p95).padStart(6)} ${u.reads.toFixed(1).padStart(7)} |` +
           `     ${seconds2(f.median).padStart(9)} ${seconds2(f.p95).padStart(6)} ${f.reads.toFixed(1).padStart(7)} |` +
           `   ${((100 * w.reads) / f.reads).toFixed(0).padStart(6)} %`,
       );

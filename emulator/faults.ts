@@ -58,12 +58,17 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** How many faults were decided, by kind and by whether they fall after the effect ("5xx after effect"). */
+export type InjectedCounts = Record<string, number>;
+
 export class FaultInjector {
   private rules: FaultRule[] = [];
   private queue: { fault: OneShotFault; left: number }[] = [];
   private random: () => number = prng(1);
+  private injected: InjectedCounts = {};
 
   configure(config: FaultConfig): void {
+    this.injected = {};
     this.rules = [...(config.rules ?? [])];
     this.queue = (config.next ?? []).map((fault) => ({ fault, left: fault.times ?? 1 }));
     this.random = prng(config.seed ?? 1);
@@ -79,11 +84,25 @@ export class FaultInjector {
     this.configure({});
   }
 
-  describe(): { rules: FaultRule[]; next: OneShotFault[] } {
-    return { rules: this.rules, next: this.queue.map((q) => ({ ...q.fault, times: q.left })) };
+  describe(): { rules: FaultRule[]; next: OneShotFault[]; injected: InjectedCounts } {
+    return {
+      rules: this.rules,
+      next: this.queue.map((q) => ({ ...q.fault, times: q.left })),
+      injected: { ...this.injected },
+    };
   }
 
+  /** Decides the fault of one request, and counts it (a soak reports what it injected). */
   decide(operation: string): FaultDecision | undefined {
+    const decision = this.draw(operation);
+    if (decision) {
+      const key = `${decision.kind}${decision.afterEffect ? " after effect" : ""}`;
+      this.injected[key] = (this.injected[key] ?? 0) + 1;
+    }
+    return decision;
+  }
+
+  private draw(operation: string): FaultDecision | undefined {
     const queued = this.queue.find((q) => !q.fault.operation || q.fault.operation === operation);
     if (queued) {
       queued.left--;

@@ -9,6 +9,11 @@
  *   provably did not reach the API (connection refused, name not resolved) or the API refused it unprocessed
  *   (429). For any other failure of a create, `create()` first looks the object up by its name; it retries
  *   only when the lookup proves the object does not exist, and adopts it when it does.
+ * - A change (an action POST, a PUT, a DELETE) whose answer may have been lost after it took effect is
+ *   settled the same way by `change()`: the caller says how to tell that it is in effect, and it is sent
+ *   again only when it is not. A PUT or DELETE retried by got after such a loss may be refused because the
+ *   first attempt's effect is under way ("volume is extending", "already being deleted"): that refusal is
+ *   ambiguous too, never read as the API's verdict on the change.
  * - Holds a process-wide limit on requests in flight: a slot is held per HTTP attempt only (taken before the
  *   attempt is signed and sent, given back as soon as its answer or error is in), never while sleeping for
  *   Retry-After or backoff, so a throttled call does not stall other resources' reads.
@@ -62,6 +67,10 @@ function acquireSlot(): Promise<() => void> {
   });
 }
 
+/** Whether a failed attempt (its status, or no answer and got's error code) may have been applied by the API. */
+const mayHaveTakenEffect = (status: number | undefined, code: string): boolean =>
+  status === undefined ? !NOT_SENT_CODES.has(code) : status >= 500;
+
 /** How many attempts a failed call made (from the last attempt's context; ours may be an earlier copy). */
 const attemptsOf = (error: RequestError, context: AttemptContext): number =>
   Math.max(context.attempt, (error.options.context as Partial<AttemptContext> | undefined)?.attempt ?? 0);
@@ -79,6 +88,11 @@ interface AttemptContext extends Record<string, unknown> {
   attemptStartedAt: number;
   attempt: number;
   postNonIdempotent: boolean;
+  /**
+   * Whether a failed attempt may have reached the API and taken effect (a 5xx, or a connection lost after
+   * the request was sent); an object, shared by got's copies of the context.
+   */
+  lost: { answer: boolean };
   /** The limiter slot the current attempt holds; an object, so that got's copies of the context share it. */
   slot: { release?: (() => void) | undefined };
 }
@@ -128,8 +142,9 @@ export class ScpClient {
           const context = error.options.context as AttemptContext;
           // The attempt is over: its slot goes back before any sleep.
           releaseSlot(context);
-          if (computedValue === 0) return 0;
           const status = error.response?.statusCode;
+          if (mayHaveTakenEffect(status, error.code)) context.lost.answer = true;
+          if (computedValue === 0) return 0;
           if (context.postNonIdempotent && status !== 429 && !NOT_SENT_CODES.has(error.code)) return 0;
           // 0 would mean "do not retry" to got: a Retry-After of 0 still waits a moment.
           const delay = Math.max(1, retryAfter ?? backoffDelay(attemptCount));
@@ -251,14 +266,40 @@ export class ScpClient {
     options: CallOptions,
     findExisting: () => Promise<T | undefined>,
   ): Promise<T> {
+    const outcome = await this.settle<T, T>(operation, options, findExisting);
+    return "body" in outcome ? outcome.body : outcome.found;
+  }
+
+  /**
+   * A change that never fails on a lost answer and is never applied twice: an action POST (attach, start,
+   * resize), a PUT or a DELETE. `applied` reads the object and says whether the change is in effect (or
+   * under way). After a failure that may have reached the API, or a retry refused because the first attempt
+   * is under way, it is asked: yes, the call resolves with `undefined` (the answer is lost); proven no, the
+   * change is sent again (bounded). Any other failure is thrown as the API answered it.
+   */
+  async change<T = unknown>(
+    operation: OperationId,
+    options: CallOptions,
+    applied: () => Promise<boolean>,
+  ): Promise<T | undefined> {
+    const outcome = await this.settle<T, true>(operation, options, async () => ((await applied()) ? true : undefined));
+    return "body" in outcome ? outcome.body : undefined;
+  }
+
+  /** Sends a call; after an ambiguous failure, `recover` looks at the API: found, that is the outcome; else sent again. */
+  private async settle<T, R>(
+    operation: OperationId,
+    options: CallOptions,
+    recover: () => Promise<R | undefined>,
+  ): Promise<{ body: T } | { found: R }> {
     const deadline = Date.now() + this.settings.maxRetryElapsedMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.call<T>(operation, options)).body;
+        return { body: (await this.call<T>(operation, options)).body };
       } catch (error) {
         if (!(error instanceof ScpApiError) || !error.ambiguous) throw error;
-        const existing = await findExisting();
-        if (existing !== undefined) return existing;
+        const found = await recover();
+        if (found !== undefined) return { found };
         if (attempt > this.settings.maxRetries || Date.now() + backoffDelay(attempt) > deadline) throw error;
         await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt)));
       }
@@ -278,6 +319,7 @@ export class ScpClient {
       attemptStartedAt: Date.now(),
       attempt: 0,
       postNonIdempotent: method === "POST",
+      lost: { answer: false },
       slot: {},
     };
     const pathForErrors = new URL(url).pathname;
@@ -312,8 +354,9 @@ export class ScpClient {
             method,
             path: pathForErrors,
             requestId: parsed.requestId ?? requestIdOf(response.headers),
-            // A POST that got a 5xx may have been applied before the failure.
-            ambiguous: method === "POST" && response.statusCode >= 500,
+            // A change may have been applied: a POST that got a 5xx, or any change an earlier attempt of
+            // which lost its answer (the refusal of its retry may be about the first attempt's effect).
+            ambiguous: method !== "GET" && (response.statusCode >= 500 || context.lost.answer),
           });
         }
         this.logAttempt(error.options, undefined, undefined, error.code ?? error.message);
@@ -325,7 +368,7 @@ export class ScpClient {
           operation,
           method,
           path: pathForErrors,
-          ambiguous: method === "POST" && !NOT_SENT_CODES.has(error.code),
+          ambiguous: method !== "GET" && (!NOT_SENT_CODES.has(error.code) || context.lost.answer),
         });
       }
       throw error;

@@ -5,7 +5,16 @@
  * first argument; messages go to the engine's `Log` RPC there. Anywhere else (tests, benchmarks, lookups)
  * they go to the debug stream when `SCP_PROGRESS` is set, and are dropped otherwise.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type * as grpc from "@grpc/grpc-js";
+
+/** The URN of the resource whose provider call is running, so its messages show in that resource's row. */
+const currentResource = new AsyncLocalStorage<string>();
+
+/** Runs `call` with its progress and warnings attached to the resource `urn` (when known). */
+export function forResource<T>(urn: unknown, call: () => Promise<T>): Promise<T> {
+  return typeof urn === "string" && urn !== "" ? currentResource.run(urn, call) : call();
+}
 
 type LogFn = (message: string, severity: Severity) => void;
 type Severity = "info" | "warning";
@@ -34,6 +43,7 @@ function engineSink(address: string): LogFn | undefined {
         setSeverity(s: number): void;
         setMessage(m: string): void;
         setEphemeral(e: boolean): void;
+        setUrn(urn: string): void;
       };
       LogSeverity: { INFO: number; WARNING: number };
     };
@@ -42,6 +52,8 @@ function engineSink(address: string): LogFn | undefined {
       const request = new engineProto.LogRequest();
       request.setSeverity(severity === "warning" ? engineProto.LogSeverity.WARNING : engineProto.LogSeverity.INFO);
       request.setMessage(message);
+      const urn = currentResource.getStore();
+      if (urn) request.setUrn(urn);
       // Progress lines replace each other; warnings stay in the output.
       request.setEphemeral(severity === "info");
       client.log(request, () => undefined);

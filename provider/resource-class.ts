@@ -29,7 +29,7 @@ export interface CommonArgs {
    * as it is (SCP-side, nothing changes); where it differs from the program, the next `pulumi preview` shows
    * the change as a plan and `pulumi up` applies it; `pulumi destroy` deletes it like any other. Properties
    * SCP never returns (tags, user data) are taken from the program. Ids of objects inside an auto-scaling
-   * group are `<groupId>/<id>`, an attachment's `<serverId>/<volumeId>`, a keypair's its name. Changing it
+   * group are `<groupId>:<id>`, an attachment's `<serverId>:<volumeId>`, a keypair's its name. Changing it
    * later does nothing: the object in state stays. (The engine's own `import` option cannot reach a dynamic
    * provider: pulumi/pulumi#16175.)
    */

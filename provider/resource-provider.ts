@@ -25,7 +25,7 @@ import {
 } from "./create-marker";
 import { type DiffRules, diffByRules, sameValue } from "./diff";
 import { PROVIDER_SETTINGS } from "./explicit-provider";
-import { reportProgress, reportWarning } from "./progress";
+import { forResource, reportProgress, reportWarning } from "./progress";
 import { ScpApiError } from "./errors";
 import type { ScpClient } from "./http";
 import { SETTING_KEYS, setStackConfig } from "./settings";
@@ -287,7 +287,7 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
     return { id, outputs: await resumeCreate(ctx, id, inputs) };
   };
 
-  return {
+  const calls = {
     // Synchronous on purpose: the host caches the provider before awaiting configure, so a concurrent
     // first call must already find the config in place.
     configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -413,5 +413,17 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
         throw aboutError(error, spec.describe(olds, id));
       }
     },
+  };
+
+  // Each call's progress lines and warnings show in its resource's row of the CLI's display.
+  return {
+    configure: calls.configure,
+    check: (olds: Props, news: Props) => forResource(news[URN_INPUT], () => calls.check(olds, news)),
+    diff: (id: string, olds: Props, news: Props) =>
+      forResource(news[URN_INPUT] ?? olds[URN_INPUT], () => calls.diff(id, olds, news)),
+    create: (props: Props) => forResource(props[URN_INPUT], () => calls.create(props)),
+    read: (id: string, props: Props) => forResource(props[URN_INPUT], () => calls.read(id, props)),
+    update: (id: string, olds: Props, news: Props) => forResource(news[URN_INPUT], () => calls.update(id, olds, news)),
+    delete: (id: string, props: Props) => forResource(props[URN_INPUT], () => calls.delete(id, props)),
   };
 }

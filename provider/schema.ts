@@ -1,7 +1,7 @@
 /** zod building blocks shared by resource input schemas. */
 import { z } from "zod";
 import { timeoutsSchema } from "./timeouts";
-import { describeValue, typeMessage } from "./validators";
+import { describeValue, resourceId, typeMessage } from "./validators";
 
 /** Inputs every resource takes. */
 export const commonInputs = {
@@ -12,10 +12,8 @@ export const commonInputs = {
     .optional(),
   timeouts: timeoutsSchema.optional(),
   /** An existing object to take under management instead of creating one (see resource-provider.ts). */
-  importId: z
-    .string({ error: typeMessage("importId", "a string (the id of an existing object)") })
-    .min(1, "importId must not be empty")
-    .optional(),
+  // An id that goes into the Show request's path: checked like every id at preview.
+  importId: resourceId("importId").optional(),
 };
 
 export const tagsSchema = z

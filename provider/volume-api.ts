@@ -3,7 +3,9 @@
  * `VolumeAttachment` (a volume's `servers` say where it is attached) and `VirtualServer` (its boot volume).
  */
 import { z } from "zod";
+import { listAll } from "./list-all";
 import type { ResourceContext } from "./resource-provider";
+import type { SharedListing } from "./shared-poller";
 import { waitForState } from "./waiter";
 
 export const apiVolume = z.looseObject({
@@ -29,6 +31,21 @@ export async function showVolume(ctx: ResourceContext, id: string): Promise<ApiV
   return body === undefined ? undefined : apiVolume.parse(body);
 }
 
+/** The volumes in a state, one listing for every wait of the process (List Volumes filters by state). */
+export function volumeListing(ctx: ResourceContext, id: string): SharedListing<ApiVolume> {
+  return {
+    scope: ctx.client,
+    kind: "volumes",
+    id,
+    list: async (state) =>
+      new Map(
+        (await listAll(ctx.client, "listVolumes", "volumes", { query: { state } }))
+          .map((v) => apiVolume.parse(v))
+          .map((v) => [v.id, v]),
+      ),
+  };
+}
+
 /** Waits until the volume rests (and `ready` holds, when given); `what` completes "volume <id> …". */
 export function waitForVolume(
   ctx: ResourceContext,
@@ -40,6 +57,7 @@ export function waitForVolume(
   return waitForState({
     description: `volume ${id} ${what}`,
     read: () => showVolume(ctx, id),
+    shared: volumeListing(ctx, id),
     stateOf: (v) => v.state,
     target: RESTING,
     ...(ready ? { ready } : {}),

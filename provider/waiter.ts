@@ -29,6 +29,7 @@
  */
 import { ScpApiError } from "./errors";
 import { formatElapsed, reportProgress } from "./progress";
+import { type SharedListing, sharedPoller } from "./shared-poller";
 
 export interface PollSchedule {
   readonly initialMs: number;
@@ -65,6 +66,8 @@ export const EXPECTED_DURATIONS: Readonly<Record<string, number>> = {
   "auto-scaling scaling_out": 45_000,
   "auto-scaling scaling_in": 20_000,
   "auto-scaling deleting gone": 20_000,
+  "image importing": 30_000,
+  "image saving": 30_000,
 };
 
 /** The kind of an operation being awaited, the key of EXPECTED_DURATIONS and of what was observed. */
@@ -140,10 +143,12 @@ export function plannedDelay(
   window: ExpectedWindow | undefined,
   late: number,
   random = Math.random,
+  shared = false,
 ): number {
   const jitter = (ms: number) => Math.round(ms * (1 + 0.1 * (2 * random() - 1)));
   if (window === undefined) return pollDelay(reads - 1, DEFAULT_POLL_SCHEDULE, random);
-  const dense = Math.min(DENSE_MAX_MS, Math.max(DENSE_MIN_MS, window.expectedMs / 12));
+  // Sharing a listing with other waits, a read costs a share of one request: read as densely as it allows.
+  const dense = shared ? DENSE_MIN_MS : Math.min(DENSE_MAX_MS, Math.max(DENSE_MIN_MS, window.expectedMs / 12));
   if (elapsedMs < window.fromMs) {
     // Quick first checks, then sparse: each read waits twice as long as the wait has lasted (at least 1 s),
     // so an operation far quicker than expected (a time-scaled emulator) is still seen within twice its
@@ -211,6 +216,8 @@ export interface WaitOptions<T> {
   readonly expectedMs?: number;
   /** Where durations are learned; default the process-wide `observedDurations`. */
   readonly durations?: DurationModel;
+  /** Read through the process's shared listing of the kind while the object is pending (shared-poller.ts). */
+  readonly shared?: SharedListing<T>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -255,6 +262,7 @@ class Pacer {
       readonly schedule?: PollSchedule | undefined;
       readonly expectedMs?: number | undefined;
       readonly durations?: DurationModel | undefined;
+      readonly shared?: SharedListing<unknown> | undefined;
     },
     private readonly gone: boolean,
   ) {}
@@ -282,7 +290,8 @@ class Pacer {
     }
     const elapsed = this.elapsedMs;
     if (this.window && elapsed > this.window.untilMs) this.late++;
-    const delay = plannedDelay(elapsed, this.reads, this.window, this.late);
+    const crowded = this.options.shared !== undefined && sharedPoller(this.options.shared).waiting > 0;
+    const delay = plannedDelay(elapsed, this.reads, this.window, this.late, Math.random, crowded);
     if (remaining <= 0) return undefined;
     return Math.min(delay, remaining);
   }
@@ -295,14 +304,41 @@ class Pacer {
   }
 }
 
+/**
+ * The next read, `delayMs` from now. Through the shared listing while the object is pending: the listing's
+ * copy when it shows the object still in `lastState`; otherwise (not listed, or changed) the object's own
+ * read, so that what ends a wait (the target state, a failure and its reason, gone) is always a show.
+ */
+async function readAfter<T>(
+  delayMs: number,
+  options: { readonly read: () => Promise<T | undefined>; readonly stateOf: (object: T) => string },
+  shared: SharedListing<T> | undefined,
+  lastState: string | undefined,
+  progress: () => string,
+): Promise<T | undefined> {
+  if (shared === undefined || lastState === undefined) {
+    await sleepReporting(delayMs, progress);
+    return readOrUndefined(options.read);
+  }
+  reportProgress(progress());
+  const repeat = setInterval(() => reportProgress(progress()), PROGRESS_EVERY_MS);
+  try {
+    const listed = await sharedPoller(shared).read(shared.id, lastState, delayMs);
+    if (listed.found && options.stateOf(listed.object) === lastState) return listed.object;
+  } finally {
+    clearInterval(repeat);
+  }
+  return readOrUndefined(options.read);
+}
+
 /** Polls until the object reaches a target state; returns the object as last read. */
 export async function waitForState<T>(options: WaitOptions<T>): Promise<T> {
   const pacer = new Pacer(options, false);
   const tolerance = options.notFoundTolerance ?? 3;
   let notFound = 0;
   let lastState: string | undefined;
+  let object = await readOrUndefined(options.read);
   for (;;) {
-    const object = await readOrUndefined(options.read);
     if (object === undefined) {
       notFound++;
       if (notFound > tolerance) {
@@ -323,8 +359,11 @@ export async function waitForState<T>(options: WaitOptions<T>): Promise<T> {
     pacer.pending(object === undefined ? undefined : lastState);
     const delay = pacer.nextDelay();
     if (delay === undefined) throw new WaitTimeoutError(options.description, lastState, options.timeoutMs);
-    await sleepReporting(
+    object = await readAfter(
       delay,
+      options,
+      object === undefined ? undefined : options.shared,
+      lastState,
       () =>
         `waiting for ${options.description} (${lastState ?? "not visible yet"}, ${formatElapsed(pacer.elapsedMs)} elapsed)`,
     );
@@ -341,14 +380,15 @@ export interface WaitGoneOptions<T> {
   readonly schedule?: PollSchedule;
   readonly expectedMs?: number;
   readonly durations?: DurationModel;
+  readonly shared?: SharedListing<T>;
 }
 
 /** Polls until the object is not found (404 counts as done). */
 export async function waitUntilGone<T>(options: WaitGoneOptions<T>): Promise<void> {
   const pacer = new Pacer(options, true);
   let lastState: string | undefined;
+  let object = await readOrUndefined(options.read);
   for (;;) {
-    const object = await readOrUndefined(options.read);
     if (object === undefined) {
       pacer.done();
       return;
@@ -360,9 +400,13 @@ export async function waitUntilGone<T>(options: WaitGoneOptions<T>): Promise<voi
     pacer.pending(lastState);
     const delay = pacer.nextDelay();
     if (delay === undefined) throw new WaitTimeoutError(options.description, lastState, options.timeoutMs);
-    await sleepReporting(
+    const state = lastState;
+    object = await readAfter(
       delay,
-      () => `waiting for ${options.description} (${lastState}, ${formatElapsed(pacer.elapsedMs)} elapsed)`,
+      options,
+      options.shared,
+      state,
+      () => `waiting for ${options.description} (${state}, ${formatElapsed(pacer.elapsedMs)} elapsed)`,
     );
   }
 }

@@ -435,7 +435,10 @@ export const spec: ResourceSpec<AutoScalingGroupInputs, AutoScalingGroupOutputs>
   },
 
   async delete(ctx, id) {
-    await ctx.client.call("deleteAutoScalingGroup", { path: { auto_scaling_group_id: id } });
+    await ctx.client.change("deleteAutoScalingGroup", { path: { auto_scaling_group_id: id } }, async () => {
+      const live = await showGroup(ctx, id);
+      return live === undefined || live.state === "DELETING";
+    });
     await waitUntilGone({
       description: `auto-scaling group ${id} and its servers to be deleted`,
       read: () => showGroup(ctx, id),

@@ -17,6 +17,8 @@ import {
 import { commonInputs, objectName } from "../provider/schema";
 import { flag, resourceId, text } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
+import { listAll } from "../provider/list-all";
+import type { SharedListing } from "../provider/shared-poller";
 import { waitForState, waitUntilGone } from "../provider/waiter";
 
 // ---- Input schema -------------------------------------------------------------------------------------
@@ -71,6 +73,21 @@ function toOutputs(api: ApiSnapshot, inputs: SnapshotInputs): SnapshotOutputs {
   };
 }
 
+/** A volume's snapshots, one listing for every wait of the process (List Snapshots cannot filter by state). */
+function snapshotListing(ctx: ResourceContext, id: string, volumeId: string): SharedListing<ApiSnapshot> {
+  return {
+    scope: ctx.client,
+    kind: `snapshots of volume ${volumeId}`,
+    id,
+    list: async () =>
+      new Map(
+        (await listAll(ctx.client, "listSnapshots", "snapshots", { query: { volume_id: volumeId } }))
+          .map((s) => apiSnapshot.parse(s))
+          .map((s) => [s.id, s]),
+      ),
+  };
+}
+
 function showSnapshot(ctx: ResourceContext, id: string) {
   return ctx.client
     .find("showSnapshot", { path: { snapshot_id: id } })
@@ -81,6 +98,7 @@ async function waitUntilAvailable(ctx: ResourceContext, id: string, inputs: Snap
   const ready = await waitForState({
     description: `snapshot "${inputs.name}" (${id}) to become available`,
     read: () => showSnapshot(ctx, id),
+    shared: snapshotListing(ctx, id, inputs.volumeId),
     stateOf: (s) => s.status,
     target: ["available"],
     timeoutMs: ctx.timeouts.createMs,
@@ -164,11 +182,15 @@ export const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
     return live ? toOutputs(live, { ...olds, ...news }) : { ...olds, ...news };
   },
 
-  async delete(ctx, id) {
-    await ctx.client.call("deleteSnapshot", { path: { snapshot_id: id } });
+  async delete(ctx, id, olds) {
+    await ctx.client.change("deleteSnapshot", { path: { snapshot_id: id } }, async () => {
+      const live = await showSnapshot(ctx, id);
+      return live === undefined || live.status === "deleting";
+    });
     await waitUntilGone({
       description: `snapshot ${id} to be deleted`,
       read: () => showSnapshot(ctx, id),
+      ...(olds.volumeId ? { shared: snapshotListing(ctx, id, olds.volumeId) } : {}),
       stateOf: (s) => s.status,
       timeoutMs: ctx.timeouts.deleteMs,
     });

@@ -38,6 +38,8 @@ import {
 import { minutes } from "../provider/timeouts";
 import { hashUserData } from "../provider/user-data";
 import { showVolume, waitForVolume } from "../provider/volume-api";
+import { listAll } from "../provider/list-all";
+import type { SharedListing } from "../provider/shared-poller";
 import { waitForState, waitUntilGone } from "../provider/waiter";
 
 /** Kept for callers that imported it from here; the helper lives in provider/user-data. */
@@ -365,6 +367,21 @@ function showServer(ctx: ResourceContext, id: string) {
     .then((b) => (b === undefined ? undefined : apiServer.parse(b)));
 }
 
+/** The servers in a state, one listing for every wait of the process (List Virtual Servers filters by state). */
+function serverListing(ctx: ResourceContext, id: string): SharedListing<ApiServer> {
+  return {
+    scope: ctx.client,
+    kind: "servers",
+    id,
+    list: async (state) =>
+      new Map(
+        (await listAll(ctx.client, "listVirtualServers", "servers", { query: { state } }))
+          .map((s) => apiServer.parse(s))
+          .map((s) => [s.id, s]),
+      ),
+  };
+}
+
 /** Security group ids through their own listing (Show Virtual Server gives only names). */
 async function securityGroupIdsOf(ctx: ResourceContext, id: string): Promise<string[] | undefined> {
   const body = await ctx.client.find("listVirtualServerSecurityGroup", { path: { server_id: id } });
@@ -433,6 +450,7 @@ async function waitForServer(
       return server;
     },
     stateOf: (s) => s.state,
+    shared: serverListing(ctx, id),
     reasonOf: () => failedReason || undefined,
     target,
     ...(ready ? { ready } : {}),
@@ -446,8 +464,23 @@ async function setPowerState(
   wanted: (typeof POWER_STATES)[number],
   timeoutMs: number,
 ): Promise<void> {
-  await ctx.client.call(wanted === "SHUTOFF" ? "stopVirtualServer" : "startVirtualServer", { path: { server_id: id } });
+  // A lost answer after the call took effect: the server is on its way (or there) already.
+  const underway = wanted === "SHUTOFF" ? ["POWERING_OFF", "SHUTOFF"] : ["POWERING_ON", "ACTIVE"];
+  await ctx.client.change(
+    wanted === "SHUTOFF" ? "stopVirtualServer" : "startVirtualServer",
+    { path: { server_id: id } },
+    async () => underway.includes((await showServer(ctx, id))?.state ?? ""),
+  );
   await waitForServer(ctx, id, `to become ${wanted}`, [wanted], timeoutMs);
+}
+
+/** Locks or unlocks the server; a lost answer after the call took effect is the change done. */
+async function setLocked(ctx: ResourceContext, id: string, locked: boolean, resource?: string): Promise<void> {
+  await ctx.client.change(
+    locked ? "lockVirtualServer" : "unlockVirtualServer",
+    { path: { server_id: id }, ...(resource ? { resource } : {}) },
+    async () => (await showServer(ctx, id))?.locked === locked,
+  );
 }
 
 /** The way out when SCP refuses the 1.0-only security group operations. */
@@ -568,7 +601,7 @@ const GONE_STATES = ["DELETING", "DELETED", "SOFT_DELETED"];
 async function finishCreate(ctx: ResourceContext, id: string, inputs: VirtualServerInputs) {
   const built = await waitForServer(ctx, id, "to become ACTIVE", ["ACTIVE"], ctx.timeouts.createMs);
   if (inputs.powerState === "SHUTOFF") await setPowerState(ctx, id, "SHUTOFF", ctx.timeouts.createMs);
-  if (inputs.locked) await ctx.client.call("lockVirtualServer", { path: { server_id: id } });
+  if (inputs.locked) await setLocked(ctx, id, true);
   // The server as the wait last read it, unless stopping or locking it changed it since.
   const changedSinceBuild = inputs.powerState === "SHUTOFF" || inputs.locked === true;
   const live = await readLiveServer(ctx, id, changedSinceBuild ? undefined : built);
@@ -656,17 +689,20 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
   async update(ctx, id, olds, news, changed) {
     const resource = `server "${news.name}" (${id})`;
     const wantLocked = news.locked ?? olds.locked;
-    if (olds.locked && !wantLocked) await ctx.client.call("unlockVirtualServer", { path: { server_id: id }, resource });
+    if (olds.locked && !wantLocked) await setLocked(ctx, id, false, resource);
     if (changed.has("name"))
       await ctx.client.call("updateVirtualServer", { path: { server_id: id }, body: { name: news.name }, resource });
     if (changed.has("serverTypeId")) {
       const live = await showServer(ctx, id);
       const previous = live ? powerStateOf(live.state) : olds.powerState;
-      await ctx.client.call("updateVirtualServerType", {
-        path: { server_id: id },
-        body: { server_type: news.serverTypeId },
-        resource,
-      });
+      await ctx.client.change(
+        "updateVirtualServerType",
+        { path: { server_id: id }, body: { server_type: news.serverTypeId }, resource },
+        async () => {
+          const server = await showServer(ctx, id);
+          return server?.state === "RESIZE" || server?.server_type?.id === news.serverTypeId;
+        },
+      );
       await waitForServer(
         ctx,
         id,
@@ -685,7 +721,7 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
       if (live && powerStateOf(live.state) !== news.powerState)
         await setPowerState(ctx, id, news.powerState, ctx.timeouts.updateMs);
     }
-    if (!olds.locked && wantLocked) await ctx.client.call("lockVirtualServer", { path: { server_id: id }, resource });
+    if (!olds.locked && wantLocked) await setLocked(ctx, id, true, resource);
     const final = await readLiveServer(ctx, id);
     if (!final) throw new Error(`${resource} disappeared during the update`);
     return { ...toOutputs(final, { ...olds, ...news }), userDataHash: olds.userDataHash };
@@ -699,13 +735,18 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
         `server "${live.name}" (${id}) is locked: set locked: false and run pulumi up before deleting it (the provider does not unlock servers on its own)`,
       );
     }
-    await ctx.client.call("deleteVirtualServer", {
-      path: { server_id: id },
-      resource: `server "${live.name}" (${id})`,
-    });
+    await ctx.client.change(
+      "deleteVirtualServer",
+      { path: { server_id: id }, resource: `server "${live.name}" (${id})` },
+      async () => {
+        const now = await showServer(ctx, id);
+        return now === undefined || now.state === "DELETING";
+      },
+    );
     await waitUntilGone({
       description: `server ${id} to be deleted`,
       read: () => showServer(ctx, id),
+      shared: serverListing(ctx, id),
       stateOf: (s) => s.state,
       timeoutMs: ctx.timeouts.deleteMs,
     });

@@ -106,10 +106,17 @@ export const spec: ResourceSpec<VolumeAttachmentInputs, VolumeAttachmentOutputs>
     // Already attached to this server (by an interrupted run, or by hand): take that attachment over.
     const answer = (before?.servers ?? []).some((s) => s.id === inputs.serverId)
       ? { body: undefined }
-      : await ctx.client.call<{ device?: string }>("attachVolumeToVirtualServer", {
-          path: { volume_id: inputs.volumeId },
-          body: { server_id: inputs.serverId, delete_on_termination: inputs.deleteOnTermination ?? false },
-        });
+      : {
+          // Attached already (the answer was lost after the attach took effect): that is the attachment.
+          body: await ctx.client.change<{ device?: string }>(
+            "attachVolumeToVirtualServer",
+            {
+              path: { volume_id: inputs.volumeId },
+              body: { server_id: inputs.serverId, delete_on_termination: inputs.deleteOnTermination ?? false },
+            },
+            async () => ((await showVolume(ctx, inputs.volumeId))?.servers ?? []).some((s) => s.id === inputs.serverId),
+          ),
+        };
     created(id);
     const volume = await waitForAttachment(ctx, inputs, true, ctx.timeouts.createMs);
     const device = volume.servers?.find((s) => s.id === inputs.serverId)?.device ?? answer.body?.device;
@@ -159,7 +166,16 @@ export const spec: ResourceSpec<VolumeAttachmentInputs, VolumeAttachmentOutputs>
 
   async delete(ctx, id) {
     const { serverId, volumeId } = parseId(id);
-    await ctx.client.call("detachVolumeFromVirtualServer", { path: { volume_id: volumeId, server_id: serverId } });
+    await ctx.client.change(
+      "detachVolumeFromVirtualServer",
+      { path: { volume_id: volumeId, server_id: serverId } },
+      async () => {
+        const volume = await showVolume(ctx, volumeId);
+        return (
+          volume === undefined || volume.state === "detaching" || !(volume.servers ?? []).some((s) => s.id === serverId)
+        );
+      },
+    );
     await waitForAttachment(ctx, { serverId, volumeId }, false, ctx.timeouts.deleteMs).catch((error: unknown) => {
       // The volume itself may be gone by now (deleted with the server): the attachment is gone too.
       if (error instanceof Error && /disappeared/.test(error.message)) return;
@@ -188,7 +204,7 @@ export interface VolumeAttachmentArgs extends CommonArgs {
 const _argsMatchSchema: ArgsMatchSchema<VolumeAttachmentArgs, VolumeAttachmentInputs> = true;
 
 /**
- * Attaches a volume to a server (and detaches it on delete); the id is `<serverId>/<volumeId>`.
+ * Attaches a volume to a server (and detaches it on delete); the id is `<serverId>:<volumeId>`.
  *
  * ```ts
  * const attachment = new VolumeAttachment("data", {

@@ -19,7 +19,7 @@ import {
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import { flag, resourceId, text, wholeNumber } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
-import { type ApiVolume, apiVolume, showVolume, waitForVolume } from "../provider/volume-api";
+import { type ApiVolume, apiVolume, showVolume, volumeListing, waitForVolume } from "../provider/volume-api";
 import { waitUntilGone } from "../provider/waiter";
 
 // ---- Input schema -------------------------------------------------------------------------------------
@@ -171,15 +171,23 @@ export const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
       await ctx.client.call("updateVolume", { path: { volume_id: id }, body: { name: news.name }, resource });
     }
     if (changed.has("size")) {
-      await ctx.client.call("extendVolume", { path: { volume_id: id }, body: { size: news.size }, resource });
+      await ctx.client.change(
+        "extendVolume",
+        { path: { volume_id: id }, body: { size: news.size }, resource },
+        async () => {
+          const live = await showVolume(ctx, id);
+          return live !== undefined && (live.size >= news.size || live.state === "extending");
+        },
+      );
       await waitForVolume(ctx, id, `to grow to ${news.size} GB`, ctx.timeouts.updateMs, (v) => v.size >= news.size);
     }
     if (news.revertToSnapshotId && news.revertToSnapshotId !== olds.revertToSnapshotId) {
-      await ctx.client.call("revertVolumeToSnapshot", {
-        path: { volume_id: id },
-        body: { snapshot_id: news.revertToSnapshotId },
-        resource,
-      });
+      await ctx.client.change(
+        "revertVolumeToSnapshot",
+        { path: { volume_id: id }, body: { snapshot_id: news.revertToSnapshotId }, resource },
+        // A revert shows only while it runs; afterwards nothing tells a done revert from one never sent.
+        async () => (await showVolume(ctx, id))?.state === "reverting",
+      );
       await waitForVolume(ctx, id, `to revert to snapshot ${news.revertToSnapshotId}`, ctx.timeouts.updateMs);
     }
     const live = await showVolume(ctx, id);
@@ -198,18 +206,33 @@ export const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
         );
       }
       for (const server of servers) {
-        await ctx.client.call("detachVolumeFromVirtualServer", { path: { volume_id: id, server_id: server } });
+        await ctx.client.change(
+          "detachVolumeFromVirtualServer",
+          { path: { volume_id: id, server_id: server } },
+          async () => {
+            const now = await showVolume(ctx, id);
+            return now === undefined || now.state === "detaching" || !(now.servers ?? []).some((s) => s.id === server);
+          },
+        );
       }
       await waitForVolume(ctx, id, "to be detached", ctx.timeouts.deleteMs, (v) => (v.servers ?? []).length === 0);
     }
-    await ctx.client.call("deleteVolume", {
-      path: { volume_id: id },
-      ...(olds.deleteSnapshots ? { query: { cascade: true } } : {}),
-      resource: `volume "${live.name}" (${id})`,
-    });
+    await ctx.client.change(
+      "deleteVolume",
+      {
+        path: { volume_id: id },
+        ...(olds.deleteSnapshots ? { query: { cascade: true } } : {}),
+        resource: `volume "${live.name}" (${id})`,
+      },
+      async () => {
+        const now = await showVolume(ctx, id);
+        return now === undefined || now.state === "deleting";
+      },
+    );
     await waitUntilGone({
       description: `volume ${id} to be deleted`,
       read: () => showVolume(ctx, id),
+      shared: volumeListing(ctx, id),
       stateOf: (v) => v.state,
       timeoutMs: ctx.timeouts.deleteMs,
     });

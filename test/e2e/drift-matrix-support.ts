@@ -269,6 +269,42 @@ function baseInstances(publicKey: string): Instance[] {
     schedule("schedule-monthly", 1, { frequency: "MONTHLY", daysOfMonth: [1, 15] }),
     notification(0),
     notification(1),
+    {
+      name: "image-url",
+      file: "image",
+      className: "Image",
+      args: {
+        name: "dm-image-url",
+        url: "https://object-store.kr-west1.s.samsungsdscloud.com/dm/images/dm.qcow2",
+        containerFormat: "bare",
+        diskFormat: "qcow2",
+        osDistro: "ubuntu",
+        minDisk: 50,
+        minRam: 0,
+        protected: false,
+        visibility: "shared",
+        tags,
+      },
+    },
+    {
+      name: "image-member",
+      file: "image-member",
+      className: "ImageMember",
+      args: { imageId: ref("image-url"), memberId: "1b7c0e2f3a4d4e5f8a9b0c1d2e3f4a5b" },
+    },
+    {
+      name: "image-member-acceptance",
+      file: "image-member-acceptance",
+      className: "ImageMemberAcceptance",
+      args: { imageId: ref("image-url"), memberId: ref("image-member", "memberId"), status: "accepted" },
+    },
+    volume(2, {}),
+    {
+      name: "transfer",
+      file: "volume-transfer",
+      className: "VolumeTransfer",
+      args: { volumeId: ref("volume-2"), name: "dm-transfer" },
+    },
   ];
 }
 
@@ -422,6 +458,21 @@ export function addressOf(file: string, id: string): Address {
       return nested("schedules", "schedule_id", "showAutoScalingGroupSchedule");
     case "auto-scaling-notification":
       return nested("notifications", "notification_id", "showAutoScalingGroupNotification");
+    case "image":
+      return { collection: "images", rawId: id, show: { operation: "showImage", path: { image_id: id } } };
+    case "image-member":
+    case "image-member-acceptance":
+      return {
+        collection: `images/${parent}/members`,
+        rawId: child,
+        show: { operation: "showImageMember", path: { image_id: parent, member_id: child } },
+      };
+    case "volume-transfer":
+      return {
+        collection: "volume-transfers",
+        rawId: id,
+        show: { operation: "showVolumeTransferDetail", path: { transfer_id: id } },
+      };
     default:
       throw new Error(`no address for resource file ${file}`);
   }
@@ -914,7 +965,59 @@ export const CHANGES: Record<string, Record<string, Change>> = {
     events: patchField("notification_events", () => ["SCALE_OUT"]),
     state: patchField("notification_state", () => "INACTIVE"),
   },
+  image: {
+    name: patchField("name", () => "dm-image-by-hand"),
+    containerFormat: patchField("container_format", () => "ovf"),
+    diskFormat: patchField("disk_format", () => "raw"),
+    osDistro: patchField("os_distro", () => "rocky"),
+    url: {
+      description: "Import Image with another file",
+      apply: async (ctx) => {
+        await ctx.console.call(
+          "importImage",
+          { image_id: ctx.id },
+          { url: "https://object-store.kr-west1.s.samsungsdscloud.com/dm/images/by-hand.qcow2" },
+        );
+        await ctx.until((s) => s.status === "active", "the image to be active after the import");
+      },
+      observe: field("url"),
+    },
+    minDisk: imageUpdate("min_disk", 10),
+    minRam: imageUpdate("min_ram", 512),
+    protected: imageUpdate("protected", true),
+    visibility: imageUpdate("visibility", "private"),
+  },
+  "image-member-acceptance": {
+    status: apiCall("Update Image member: rejected", "status", async (ctx) => {
+      await ctx.console.call("updateImageMember", ctx.address.show.path as Record<string, string>, {
+        status: "rejected",
+      });
+    }),
+  },
+  "volume-transfer": {
+    name: patchField("name", () => "dm-transfer-renamed-by-hand"),
+    // Another real volume: a transfer whose volume is gone is dropped, which is a deletion, not drift.
+    volumeId: patchField("volume_id", (_current, ctx) => ctx.ids["volume-1"] ?? ""),
+  },
 };
+
+/** Update Image with the full body as shown, one field changed (the API's PUT takes all four). */
+function imageUpdate(name: string, value: unknown): Change {
+  return apiCall(`Update Image: ${name}`, name, async (ctx) => {
+    const shown = await ctx.show();
+    await ctx.console.call(
+      "updateImage",
+      { image_id: ctx.id },
+      {
+        min_disk: shown.min_disk,
+        min_ram: shown.min_ram,
+        protected: shown.protected,
+        visibility: shown.visibility,
+        [name]: value,
+      },
+    );
+  });
+}
 
 // ---- Rows and rounds ------------------------------------------------------------------------------------
 

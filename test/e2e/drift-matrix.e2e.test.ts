@@ -38,7 +38,7 @@ let console_: Console;
 /** Request-log entries of the test's own (console) calls: not the provider's. */
 const own = new Set<unknown>();
 const values: ProgramValues = {
-  volumeSizes: { "volume-0": 20, "volume-1": 30 },
+  volumeSizes: { "volume-0": 20, "volume-1": 30, "volume-2": 10 },
   bootVolumeSizes: { "server-0": 50, "server-1": 50 },
 };
 const startedAt = Date.now();

@@ -23,12 +23,10 @@ import { expectOnlyDocumentedRequestKeys } from "./request-keys";
 
 const RECEIVING_ACCOUNT = { accessKey: "receiving-account-access-key", secretKey: "receiving-account-secret-key" };
 
-// The classes through their implementation modules until index.ts exports them.
 const senderProgram = `
 const scp = require("pulumi-scp-virtualserver");
-const { VolumeTransfer } = require("pulumi-scp-virtualserver/impl/volume-transfer");
 const data = new scp.Volume("data", { name: "handover-data", size: 20 });
-const offer = new VolumeTransfer("offer", { volumeId: data.id, name: "handover" });
+const offer = new scp.VolumeTransfer("offer", { volumeId: data.id, name: "handover" });
 exports.volumeId = data.id;
 exports.transferId = offer.id;
 exports.authKey = offer.authKey;
@@ -36,9 +34,9 @@ exports.authKey = offer.authKey;
 
 const receiverProgram = `
 const pulumi = require("@pulumi/pulumi");
-const { VolumeTransferAcceptance } = require("pulumi-scp-virtualserver/impl/volume-transfer-accept");
+const scp = require("pulumi-scp-virtualserver");
 const config = new pulumi.Config();
-const received = new VolumeTransferAcceptance("received", {
+const received = new scp.VolumeTransferAcceptance("received", {
   transferId: config.require("transferId"),
   authKey: config.requireSecret("authKey"),
 });

@@ -96,7 +96,7 @@ describe("Volume changes", () => {
     const updated = await volume.update(id, outs, news);
     expect(updated).toMatchObject({ tags: { a: "2" } });
     expect(await volume.diff(updated, news)).toMatchObject({ changes: false });
-    expect((await operationsCalled()).filter((o) => o !== "showVolume")).toEqual(["createVolume"]);
+    expect((await operationsCalled()).filter((o) => !/^(show|list)/.test(o ?? ""))).toEqual(["createVolume"]);
   });
 
   test("revertToSnapshotId reverts the volume once when it changes", async () => {

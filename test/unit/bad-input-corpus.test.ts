@@ -9,6 +9,9 @@ import { provider as autoScalingGroup } from "../../resources/auto-scaling-group
 import { provider as autoScalingNotification } from "../../resources/auto-scaling-notification";
 import { provider as autoScalingPolicy } from "../../resources/auto-scaling-policy";
 import { provider as autoScalingSchedule } from "../../resources/auto-scaling-schedule";
+import { provider as image } from "../../resources/image";
+import { provider as imageMember } from "../../resources/image-member";
+import { provider as imageMemberAcceptance } from "../../resources/image-member-acceptance";
 import { provider as keypair } from "../../resources/keypair";
 import { provider as launchConfiguration } from "../../resources/launch-configuration";
 import { provider as serverGroup } from "../../resources/server-group";
@@ -16,13 +19,17 @@ import { provider as snapshot } from "../../resources/snapshot";
 import { provider as virtualServer } from "../../resources/virtual-server";
 import { provider as volume } from "../../resources/volume";
 import { provider as volumeAttachment } from "../../resources/volume-attachment";
+import { provider as volumeTransfer } from "../../resources/volume-transfer";
+import { provider as volumeTransferAcceptance } from "../../resources/volume-transfer-accept";
 import * as autoScaling from "./bad-input-cases/auto-scaling";
+import * as images from "./bad-input-cases/image";
 import * as keypairs from "./bad-input-cases/keypair";
 import * as launchConfigurations from "./bad-input-cases/launch-configuration";
 import * as serverGroups from "./bad-input-cases/server-group";
 import type { BadInputCase, Inputs, ResourceName, ValidExample } from "./bad-input-cases/types";
 import * as virtualServers from "./bad-input-cases/virtual-server";
 import * as volumes from "./bad-input-cases/volume";
+import * as volumeTransfers from "./bad-input-cases/volume-transfer";
 
 const providers: Record<ResourceName, pulumi.dynamic.ResourceProvider> = {
   Keypair: keypair,
@@ -36,9 +43,23 @@ const providers: Record<ResourceName, pulumi.dynamic.ResourceProvider> = {
   AutoScalingPolicy: autoScalingPolicy,
   AutoScalingSchedule: autoScalingSchedule,
   AutoScalingNotification: autoScalingNotification,
+  Image: image,
+  ImageMember: imageMember,
+  ImageMemberAcceptance: imageMemberAcceptance,
+  VolumeTransfer: volumeTransfer,
+  VolumeTransferAcceptance: volumeTransferAcceptance,
 };
 
-const families = [keypairs, volumes, serverGroups, virtualServers, launchConfigurations, autoScaling];
+const families = [
+  keypairs,
+  volumes,
+  volumeTransfers,
+  serverGroups,
+  virtualServers,
+  launchConfigurations,
+  autoScaling,
+  images,
+];
 const cases: BadInputCase[] = families.flatMap((f) => f.cases);
 const examples: ValidExample[] = families.flatMap((f) => f.examples);
 
@@ -119,7 +140,7 @@ describe("bad-input corpus", () => {
     );
   });
 
-  test("holds at least 300 cases across all 11 resources, each resting on a line of the reference", () => {
+  test(`holds at least 300 cases across all ${Object.keys(providers).length} resources, each resting on a line of the reference`, () => {
     expect(cases.length).toBeGreaterThanOrEqual(300);
     expect(new Set(cases.map((c) => c.resource)).size).toBe(Object.keys(providers).length);
     for (const c of cases) expect(c.ref).toMatch(/^reference L\d+/);

@@ -15,7 +15,12 @@ export type ResourceName =
   | "AutoScalingGroup"
   | "AutoScalingPolicy"
   | "AutoScalingSchedule"
-  | "AutoScalingNotification";
+  | "AutoScalingNotification"
+  | "Image"
+  | "ImageMember"
+  | "ImageMemberAcceptance"
+  | "VolumeTransfer"
+  | "VolumeTransferAcceptance";
 
 export type Inputs = Record<string, unknown>;
 
