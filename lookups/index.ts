@@ -41,6 +41,14 @@ export {
 } from "./defaults";
 export { type GetImageArgs, type GetImageOutputArgs, type GetImageResult, getImage, getImageOutput } from "./images";
 export {
+  type GetImageMember,
+  type GetImageMembersArgs,
+  type GetImageMembersOutputArgs,
+  type GetImageMembersResult,
+  getImageMembers,
+  getImageMembersOutput,
+} from "./image-members";
+export {
   type GetKeypairArgs,
   type GetKeypairOutputArgs,
   type GetKeypairResult,
@@ -77,6 +85,26 @@ export {
   getServer,
   getServerOutput,
 } from "./servers";
+export {
+  type GetServerIpArgs,
+  type GetServerIpOutputArgs,
+  type GetServerIpResult,
+  type GetServerIpsArgs,
+  type GetServerIpsOutputArgs,
+  type GetServerIpsResult,
+  getServerIp,
+  getServerIpOutput,
+  getServerIps,
+  getServerIpsOutput,
+} from "./server-ips";
+export {
+  type GetServerVolumesArgs,
+  type GetServerVolumesAttachment,
+  type GetServerVolumesOutputArgs,
+  type GetServerVolumesResult,
+  getServerVolumes,
+  getServerVolumesOutput,
+} from "./server-volumes";
 export {
   type GetVolumeTypeArgs,
   type GetVolumeTypeOutputArgs,

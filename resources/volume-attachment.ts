@@ -2,6 +2,13 @@
  * VolumeAttachment: a volume attached to a server. Creating it attaches and waits until the volume is
  * in use; deleting it detaches and waits until the volume is free. `deleteOnTermination` is updated in
  * place; another volume or server replaces the attachment.
+ *
+ * The API reaches one attachment by two routes: the volume side (Attach/Detach Volume, reference L239,
+ * L3670) and the server side (Create/Show/Update/Delete Server Volume, L1934, L8466, L10613, L3440), both
+ * addressed by server_id + volume_id. This resource is the only one that manages it. It writes through the
+ * volume side, reads through Show Server Volume, and changes delete_on_termination through Update Server
+ * Volume (the only operation that can, L10646). An attachment made or ended through the server side is
+ * therefore the same object: create takes it over, read sees it, and a detach by either route drops it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
