@@ -26,3 +26,4 @@ export { VolumeTransferAcceptance, type VolumeTransferAcceptanceArgs } from "./r
 export { Image, type ImageArgs } from "./resources/image";
 export { ImageMember, type ImageMemberArgs } from "./resources/image-member";
 export { ImageMemberAcceptance, type ImageMemberAcceptanceArgs } from "./resources/image-member-acceptance";
+export { ServerInterface, type ServerInterfaceArgs, type PrivateNatArgs } from "./resources/server-interface";

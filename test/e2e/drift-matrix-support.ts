@@ -298,6 +298,21 @@ function baseInstances(publicKey: string): Instance[] {
       className: "ImageMemberAcceptance",
       args: { imageId: ref("image-url"), memberId: ref("image-member", "memberId"), status: "accepted" },
     },
+    {
+      name: "interface-0",
+      file: "server-interface",
+      className: "ServerInterface",
+      args: {
+        serverId: ref("server-0"),
+        subnetId: "subnet-dm-back",
+        fixedIp: "192.168.90.5",
+        publicIpId: "615fa9cd5cff486c9de679b3ce63e601",
+        privateNat: {
+          privateNatId: "3a6c1dc6b1b24e02a444d672c2798a1c",
+          privateNatIpId: "1f0cb5390c40483592ddc5a282f53496",
+        },
+      },
+    },
     volume(2, {}),
     {
       name: "transfer",
@@ -466,6 +481,12 @@ export function addressOf(file: string, id: string): Address {
         collection: `images/${parent}/members`,
         rawId: child,
         show: { operation: "showImageMember", path: { image_id: parent, member_id: child } },
+      };
+    case "server-interface":
+      return {
+        collection: `servers/${parent}/interfaces`,
+        rawId: child,
+        show: { operation: "showServerInterface", path: { server_id: parent, port_id: child } },
       };
     case "volume-transfer":
       return {
@@ -994,12 +1015,79 @@ export const CHANGES: Record<string, Record<string, Change>> = {
       });
     }),
   },
+  "server-interface": {
+    subnetId: interfaceUpdate(
+      "subnet_id",
+      () => ({ subnet_id: "subnet-dm-by-hand" }),
+      (i) => i.subnet_id,
+    ),
+    fixedIp: interfaceUpdate(
+      "fixed_ip_address",
+      (i) => ({ subnet_id: i.subnet_id, fixed_ip_address: "192.168.90.77" }),
+      (i) => (i.fixed_ips as { ip_address?: string }[] | undefined)?.[0]?.ip_address,
+    ),
+    publicIpId: natDelete("deleteServerInterfaceNat", "static_nat", (n) => n.publicip_id),
+    privateNat: natDelete("deleteServerInterfacePrivateNat", "private_static_nat", (n) => n.private_nat_ip_id),
+  },
   "volume-transfer": {
     name: patchField("name", () => "dm-transfer-renamed-by-hand"),
     // Another real volume: a transfer whose volume is gone is dropped, which is a deletion, not drift.
     volumeId: patchField("volume_id", (_current, ctx) => ctx.ids["volume-1"] ?? ""),
   },
 };
+
+/** Show Server Interface answers the interface as the first of `interfaces`. */
+async function theInterface(ctx: ChangeContext): Promise<Record<string, unknown>> {
+  const shown = await ctx.show();
+  return ((shown.interfaces as Record<string, unknown>[] | undefined)?.[0] ?? shown) as Record<string, unknown>;
+}
+
+/** Update Server Interface (the API's PUT takes the subnet and the fixed IP), waited for until ACTIVE again. */
+function interfaceUpdate(
+  what: string,
+  body: (i: Record<string, unknown>) => Record<string, unknown>,
+  observed: (i: Record<string, unknown>) => unknown,
+): Change {
+  return {
+    description: `Update Server Interface: ${what}`,
+    apply: async (ctx) => {
+      await ctx.console.call(
+        "updateServerInterface",
+        ctx.address.show.path as Record<string, string>,
+        body(await theInterface(ctx)),
+      );
+      await ctx.until(
+        (s) => ((s.interfaces as Record<string, unknown>[] | undefined)?.[0] ?? s).port_state === "ACTIVE",
+        "the interface to be ACTIVE again",
+      );
+    },
+    observe: async (ctx) => observed(await theInterface(ctx)),
+  };
+}
+
+/** Deletes the interface's NAT of one kind by hand, as a console user would. */
+function natDelete(
+  operation: OperationId,
+  field: "static_nat" | "private_static_nat",
+  observed: (nat: Record<string, unknown>) => unknown,
+): Change {
+  const natOf = async (ctx: ChangeContext) => ((await theInterface(ctx))[field] ?? {}) as Record<string, unknown>;
+  return {
+    description: `${operation} (NAT removed by hand)`,
+    apply: async (ctx) => {
+      const nat = await natOf(ctx);
+      await ctx.console.call(operation, {
+        ...(ctx.address.show.path as Record<string, string>),
+        nat_id: String(nat.id),
+      });
+      await ctx.until((s) => {
+        const i = ((s.interfaces as Record<string, unknown>[] | undefined)?.[0] ?? s) as Record<string, unknown>;
+        return !(i[field] as { id?: string } | undefined)?.id;
+      }, "the NAT to be gone");
+    },
+    observe: async (ctx) => observed(await natOf(ctx)) || undefined,
+  };
+}
 
 /** Update Image with the full body as shown, one field changed (the API's PUT takes all four). */
 function imageUpdate(name: string, value: unknown): Change {
