@@ -139,3 +139,15 @@ export {
   getVolumeTransfers,
   getVolumeTransfersOutput,
 } from "./volume-transfers";
+export {
+  type GetServerConsoleLogArgs,
+  type GetServerConsoleLogOutputArgs,
+  type GetServerConsoleLogResult,
+  type GetServerPasswordArgs,
+  type GetServerPasswordOutputArgs,
+  type GetServerPasswordResult,
+  getServerConsoleLog,
+  getServerConsoleLogOutput,
+  getServerPassword,
+  getServerPasswordOutput,
+} from "./server-console";

@@ -326,6 +326,7 @@ const protectedWarning = (olds: Partial<ImageOutputs>, news: Record<string, unkn
 
 export const spec: ResourceSpec<ImageInputs, ImageOutputs> = {
   kind: "image",
+  autoName: true,
   schema: inputSchema,
   defaultTimeouts: { createMs: minutes(30), updateMs: minutes(30), deleteMs: minutes(10) },
   diffRules,
@@ -419,8 +420,11 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface ImageArgs extends CommonArgs {
-  /** Image name. SCP cannot rename an image: changing it replaces the image. */
-  readonly name: pulumi.Input<string>;
+  /**
+   * Image name. SCP cannot rename an image: changing it replaces the image. Default: the resource's name plus
+   * a random suffix (`golden-3f9a2c1`), kept across updates; a replacement gets a new one.
+   */
+  readonly name?: pulumi.Input<string>;
   /**
    * The image file to import, an http(s) URL (e.g. an Object Storage URL of a `.qcow2`). Give either `url`
    * or `serverId`. Drift-checked. Changing it imports the new file into the same image in place (Import

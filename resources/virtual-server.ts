@@ -12,7 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { MARKER_METADATA_KEY, markerIn } from "../provider/create-marker";
-import { type DiffRules, commonRules, inputsFromOutputs, normalize } from "../provider/diff";
+import { type DiffRules, type PropertyRule, commonRules, inputsFromOutputs, normalize } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
 import { encodeStringList, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
@@ -72,6 +72,8 @@ const bootVolumeSchema = z
   .strict();
 
 export const POWER_STATES = ["ACTIVE", "SHUTOFF"] as const;
+/** The inputs whose change runs an action in place. */
+type ActionTrigger = "rebootTrigger" | "rebuildTrigger" | "dumpTrigger";
 
 /**
  * How a `securityGroupIds` change is applied: by replacing the server (default: the only way the current
@@ -117,6 +119,10 @@ const inputSchema = z
     // Reference L6200–L6201 (List Virtual Servers query): the documented categories and offerings.
     productCategory: oneOf("productCategory", ["compute", "container"]).optional(),
     productOffering: oneOf("productOffering", ["virtual_server", "gpu_server", "k8s_vm", "k8s_gpu_vm"]).optional(),
+    // Actions, run in place when the value changes (reference L6773 Reboot, L6848 Rebuild, L2311 Dump).
+    rebootTrigger: text("rebootTrigger").optional(),
+    rebuildTrigger: text("rebuildTrigger").optional(),
+    dumpTrigger: text("dumpTrigger").optional(),
     ...commonInputs,
   })
   .strict();
@@ -154,6 +160,11 @@ export interface VirtualServerOutputs extends VirtualServerInputs {
   readonly serverType?: ServerTypeSize | undefined;
   readonly autoScalingGroupId?: string | undefined;
   readonly createdAt?: string | undefined;
+  /**
+   * The port of each of `networks`, in order: the server's own interfaces. Interfaces added later (a
+   * `ServerInterface`) are not among them, so they are never drift of `networks`.
+   */
+  readonly networkPortIds?: string[] | undefined;
 }
 
 /** The outputs that are not inputs (the class registers and declares these besides its inputs). */
@@ -166,6 +177,7 @@ const OUTPUT_KEYS = [
   "serverType",
   "autoScalingGroupId",
   "createdAt",
+  "networkPortIds",
 ] as const satisfies readonly (keyof VirtualServerOutputs)[];
 const _everyOutputListed: ListsEveryOutput<VirtualServerOutputs, VirtualServerInputs, typeof OUTPUT_KEYS> = true;
 
@@ -288,6 +300,19 @@ function decodeMetadata(raw: unknown): Record<string, string> | undefined {
   }
 }
 
+/**
+ * The server's own interfaces, one per network: those whose ports state recorded, in that order; before any
+ * were recorded (the create's first read, an import), the first ones, one per declared network.
+ */
+function ownInterfaces(
+  interfaces: readonly ApiInterface[],
+  declared: VirtualServerInputs["networks"] | undefined,
+  portIds: readonly string[] | undefined,
+): ApiInterface[] {
+  if (portIds && portIds.length > 0) return portIds.flatMap((p) => interfaces.filter((i) => i.port_id === p));
+  return declared ? interfaces.slice(0, declared.length) : [...interfaces];
+}
+
 /** The program's networks as the interfaces say they are, keeping only the fields the program set. */
 function networksFromInterfaces(
   interfaces: readonly ApiInterface[],
@@ -320,6 +345,8 @@ function toOutputs(live: LiveServer, inputs: VirtualServerInputs): VirtualServer
   // Without the creation marker, which is the provider's, not the program's.
   const { [MARKER_METADATA_KEY]: _marker, ...metadata } = decodeMetadata(api.metadata) ?? {};
   const declaredBoot = inputs.bootVolume;
+  const recorded = (inputs as Partial<VirtualServerOutputs>).networkPortIds;
+  const own = live.interfaces ? ownInterfaces(live.interfaces, inputs.networks, recorded) : undefined;
   return {
     ...inputs,
     name: api.name,
@@ -330,7 +357,8 @@ function toOutputs(live: LiveServer, inputs: VirtualServerInputs): VirtualServer
     partitionNumber: api.partition_number ?? undefined,
     productCategory: (api.product_category ?? inputs.productCategory) as VirtualServerInputs["productCategory"],
     productOffering: (api.product_offering ?? inputs.productOffering) as VirtualServerInputs["productOffering"],
-    networks: live.interfaces ? networksFromInterfaces(live.interfaces, inputs.networks) : inputs.networks,
+    networks: own ? networksFromInterfaces(own, inputs.networks) : inputs.networks,
+    networkPortIds: own ? own.map((i) => i.port_id ?? "") : recorded,
     securityGroupIds: live.securityGroupIds ?? inputs.securityGroupIds,
     metadata: decodeMetadata(api.metadata) === undefined ? inputs.metadata : metadata,
     bootVolume:
@@ -474,6 +502,34 @@ async function setPowerState(
   await waitForServer(ctx, id, `to become ${wanted}`, [wanted], timeoutMs);
 }
 
+/**
+ * The actions whose trigger changed, in place: a rebuild (from the server's image; the reference's 1.1
+ * request has no body, L6848) or else a reboot (`reboot_type` SOFT, the only value the reference shows,
+ * L6806), each waited for until ACTIVE again; then a dump, which is not waited for (it is an image in List
+ * Pending Images). A lost answer is settled by the state the action moves the server into.
+ */
+async function runActions(
+  ctx: ResourceContext,
+  id: string,
+  resource: string,
+  changed: ReadonlySet<string>,
+  timeoutMs: number,
+): Promise<void> {
+  const action = changed.has("rebuildTrigger") ? "rebuild" : changed.has("rebootTrigger") ? "reboot" : undefined;
+  if (action !== undefined) {
+    const underway = action === "rebuild" ? "REBUILD" : "REBOOT";
+    await ctx.client.change(
+      action === "rebuild" ? "rebuildVirtualServer" : "rebootVirtualServer",
+      { path: { server_id: id }, ...(action === "reboot" ? { body: { reboot_type: "SOFT" } } : {}), resource },
+      async () => (await showServer(ctx, id))?.state === underway,
+    );
+    await waitForServer(ctx, id, `to ${action} (back to ACTIVE)`, ["ACTIVE"], timeoutMs);
+  }
+  // A dump is an image; nothing on the server says one was made, so a lost answer is sent again (a second dump).
+  if (changed.has("dumpTrigger"))
+    await ctx.client.call("createVirtualServerDump", { path: { server_id: id }, resource });
+}
+
 /** Locks or unlocks the server; a lost answer after the call took effect is the change done. */
 async function setLocked(ctx: ResourceContext, id: string, locked: boolean, resource?: string): Promise<void> {
   await ctx.client.change(
@@ -562,6 +618,16 @@ async function updateBootVolume(
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
+/**
+ * An action trigger: a new value runs the action once, in place (set at creation, it does nothing; removed,
+ * nothing happens). Not a property of the server, so never drift.
+ */
+const actionRule = (key: ActionTrigger, what: string): PropertyRule => ({
+  on: "update",
+  writeOnly: `an action: changing the value ${what}`,
+  differs: (olds, next) => next !== undefined && next !== olds[key],
+});
+
 const diffRules: DiffRules<VirtualServerInputs> = {
   name: { on: "update" },
   serverTypeId: { on: "update" },
@@ -589,6 +655,9 @@ const diffRules: DiffRules<VirtualServerInputs> = {
   },
   productCategory: { on: "replace" },
   productOffering: { on: "replace" },
+  rebootTrigger: actionRule("rebootTrigger", "reboots the server"),
+  rebuildTrigger: actionRule("rebuildTrigger", "rebuilds the server from its image"),
+  dumpTrigger: actionRule("dumpTrigger", "creates a dump of the server (an image in List Pending Images)"),
   ...commonRules,
 };
 
@@ -716,6 +785,7 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
     if (changed.has("securityGroupIds") && news.securityGroupIds) {
       await changeSecurityGroups(ctx, id, resource, olds.securityGroupIds ?? [], news.securityGroupIds);
     }
+    await runActions(ctx, id, resource, changed, ctx.timeouts.updateMs);
     if (changed.has("powerState") && news.powerState) {
       const live = await showServer(ctx, id);
       if (live && powerStateOf(live.state) !== news.powerState)
@@ -822,6 +892,18 @@ export interface VirtualServerArgs extends CommonArgs {
   readonly productCategory?: pulumi.Input<"compute" | "container">;
   /** Product offering (`virtual_server` default). Changing it replaces the server. */
   readonly productOffering?: pulumi.Input<"virtual_server" | "gpu_server" | "k8s_vm" | "k8s_gpu_vm">;
+  /**
+   * Any value; changing it reboots the server in place (soft reboot) and waits until it is ACTIVE again, e.g.
+   * `rebootTrigger: configHash`. Set at creation it does nothing; removing it does nothing.
+   */
+  readonly rebootTrigger?: pulumi.Input<string>;
+  /**
+   * Any value; changing it rebuilds the server in place from its image (its disk is rewritten, its id, name
+   * and addresses stay) and waits until it is ACTIVE again. A rebuild includes the reboot.
+   */
+  readonly rebuildTrigger?: pulumi.Input<string>;
+  /** Any value; changing it creates a dump of the server (an image, visible in List Pending Images while it builds). */
+  readonly dumpTrigger?: pulumi.Input<string>;
   readonly region?: pulumi.Input<string>;
   /** How long create/update/delete may wait. Default 30 minutes each. */
   readonly timeouts?: pulumi.Input<Timeouts>;
