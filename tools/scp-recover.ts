@@ -62,6 +62,8 @@ interface StateResource {
   readonly id?: string;
   readonly inputs?: Record<string, unknown>;
   readonly outputs?: Record<string, unknown>;
+  /** Pending deletion: the old half of a replacement. */
+  readonly delete?: boolean;
 }
 interface StackExport {
   readonly deployment?: {
@@ -139,10 +141,17 @@ export function adoptPendingCreates(exported: StackExport, pending: readonly Pen
     }
     return false;
   });
+  // A create that was the new half of a replacement (create before delete): the old resource, still in
+  // state under the same URN, becomes what the engine itself makes of it once the create is done — pending
+  // deletion — so the next up deletes it.
+  const replaced = new Set(adopted.map((r) => r.urn));
+  const resources = (deployment.resources ?? []).map((r) =>
+    replaced.has(r.urn) && !r.delete ? { ...r, delete: true } : r,
+  );
   // Appended: nothing in the state can depend on a resource whose create never finished.
   return {
     ...exported,
-    deployment: { ...deployment, resources: [...(deployment.resources ?? []), ...adopted], pending_operations: kept },
+    deployment: { ...deployment, resources: [...resources, ...adopted], pending_operations: kept },
   };
 }
 
