@@ -64,3 +64,25 @@ export function waitForVolume(
     timeoutMs,
   });
 }
+
+/**
+ * Grows the volume to `size` GB and waits until it has. A growth already done or under way — by a lost
+ * answer's retry, or by a run killed before it recorded the update — is not asked for again (SCP refuses to
+ * "grow" a volume to its own size).
+ */
+export async function growVolume(
+  ctx: ResourceContext,
+  id: string,
+  size: number,
+  what: string,
+  timeoutMs: number,
+  resource: string,
+): Promise<ApiVolume> {
+  const grown = (v: ApiVolume | undefined) => v !== undefined && (v.size >= size || v.state === "extending");
+  if (!grown(await showVolume(ctx, id))) {
+    await ctx.client.change("extendVolume", { path: { volume_id: id }, body: { size }, resource }, async () =>
+      grown(await showVolume(ctx, id)),
+    );
+  }
+  return waitForVolume(ctx, id, what, timeoutMs, (v) => v.size >= size);
+}

@@ -37,7 +37,7 @@ import {
 } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { hashUserData } from "../provider/user-data";
-import { showVolume, waitForVolume } from "../provider/volume-api";
+import { growVolume, showVolume } from "../provider/volume-api";
 import { listAll } from "../provider/list-all";
 import type { SharedListing } from "../provider/shared-poller";
 import { waitForState, waitUntilGone } from "../provider/waiter";
@@ -532,6 +532,8 @@ async function runActions(
 
 /** Locks or unlocks the server; a lost answer after the call took effect is the change done. */
 async function setLocked(ctx: ResourceContext, id: string, locked: boolean, resource?: string): Promise<void> {
+  // Locked (or unlocked) already: a killed run did it before recording it.
+  if ((await showServer(ctx, id))?.locked === locked) return;
   await ctx.client.change(
     locked ? "lockVirtualServer" : "unlockVirtualServer",
     { path: { server_id: id }, ...(resource ? { resource } : {}) },
@@ -595,13 +597,13 @@ async function updateBootVolume(
     );
   }
   if (!current || wanted.size > current.size) {
-    await ctx.client.call("extendVolume", { path: { volume_id: volumeId }, body: { size: wanted.size }, resource });
-    await waitForVolume(
+    await growVolume(
       ctx,
       volumeId,
+      wanted.size,
       `(boot volume of ${resource}) to grow to ${wanted.size} GB`,
       ctx.timeouts.updateMs,
-      (v) => v.size === wanted.size,
+      resource,
     );
   }
   if (
@@ -764,14 +766,16 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
     if (changed.has("serverTypeId")) {
       const live = await showServer(ctx, id);
       const previous = live ? powerStateOf(live.state) : olds.powerState;
-      await ctx.client.change(
-        "updateVirtualServerType",
-        { path: { server_id: id }, body: { server_type: news.serverTypeId }, resource },
-        async () => {
-          const server = await showServer(ctx, id);
-          return server?.state === "RESIZE" || server?.server_type?.id === news.serverTypeId;
-        },
-      );
+      // A type already applied (a killed run's, before it recorded it) is not asked for again.
+      if (live?.server_type?.id !== news.serverTypeId && live?.state !== "RESIZE")
+        await ctx.client.change(
+          "updateVirtualServerType",
+          { path: { server_id: id }, body: { server_type: news.serverTypeId }, resource },
+          async () => {
+            const server = await showServer(ctx, id);
+            return server?.state === "RESIZE" || server?.server_type?.id === news.serverTypeId;
+          },
+        );
       await waitForServer(
         ctx,
         id,

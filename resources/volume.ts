@@ -19,7 +19,14 @@ import {
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import { flag, resourceId, text, wholeNumber } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
-import { type ApiVolume, apiVolume, showVolume, volumeListing, waitForVolume } from "../provider/volume-api";
+import {
+  type ApiVolume,
+  apiVolume,
+  growVolume,
+  showVolume,
+  volumeListing,
+  waitForVolume,
+} from "../provider/volume-api";
 import { waitUntilGone } from "../provider/waiter";
 
 // ---- Input schema -------------------------------------------------------------------------------------
@@ -170,17 +177,8 @@ export const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
     if (changed.has("name")) {
       await ctx.client.call("updateVolume", { path: { volume_id: id }, body: { name: news.name }, resource });
     }
-    if (changed.has("size")) {
-      await ctx.client.change(
-        "extendVolume",
-        { path: { volume_id: id }, body: { size: news.size }, resource },
-        async () => {
-          const live = await showVolume(ctx, id);
-          return live !== undefined && (live.size >= news.size || live.state === "extending");
-        },
-      );
-      await waitForVolume(ctx, id, `to grow to ${news.size} GB`, ctx.timeouts.updateMs, (v) => v.size >= news.size);
-    }
+    if (changed.has("size"))
+      await growVolume(ctx, id, news.size, `to grow to ${news.size} GB`, ctx.timeouts.updateMs, resource);
     if (news.revertToSnapshotId && news.revertToSnapshotId !== olds.revertToSnapshotId) {
       await ctx.client.change(
         "revertVolumeToSnapshot",
