@@ -232,7 +232,11 @@ describe("a killed run is recovered with 0 duplicates and 0 orphans", () => {
         const adopted = await recover(stack, point.phase === "destroy" ? ["destroy"] : ["up"]);
         const { duplicates, missing } =
           point.phase === "destroy" ? { duplicates: [], missing: [] } : await declaredOnce();
-        if (point.phase !== "destroy") expect((await stack.run(["destroy", "--yes", "--skip-preview"])).code).toBe(0);
+        if (point.phase !== "destroy") {
+          const destroyed = await stack.run(["destroy", "--yes", "--skip-preview"]);
+          if (destroyed.code !== 0)
+            throw new Error(`destroy after the recovered ${point.phase} failed:\n${destroyed.output}`);
+        }
         const orphans = await everything();
         outcomes.push({ point, processesKilled, recovered: true, duplicates, missing, orphans, adopted });
       } finally {
