@@ -97,7 +97,8 @@ async function main(): Promise<void> {
 
   try {
     heading("pulumi up");
-    const up = await stack.up({ onOutput: (out) => process.stdout.write(out), color: "always" });
+    // --parallel 16: see the README's Parallelism section (waits hold engine slots).
+    const up = await stack.up({ parallel: 16, onOutput: (out) => process.stdout.write(out), color: "always" });
     heading("Outputs");
     for (const [key, output] of Object.entries(up.outputs)) {
       console.log(`${key.padEnd(26)} ${output.secret ? "[secret]" : JSON.stringify(output.value)}`);
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
     const drifted = await driftCheck(stack);
     console.log(drifted.length === 0 ? "no drift found (unexpected)" : `drift found:\n  ${drifted.join("\n  ")}`);
     heading("Repairing the drift (pulumi up --refresh)");
-    await stack.up({ refresh: true, onOutput: (out) => process.stdout.write(out), color: "always" });
+    await stack.up({ refresh: true, parallel: 16, onOutput: (out) => process.stdout.write(out), color: "always" });
     const after = await driftCheck(stack);
     console.log(
       after.length === 0
