@@ -16,6 +16,18 @@ import { type LookupInputs, type LookupOptions, ScpLookupError } from "./types";
 
 export { listAll };
 
+/**
+ * The one object a lookup by name found: not-found when none has the name, ambiguous when several do
+ * (`what` names the kind in the plural: "servers", "pending volume transfers").
+ */
+export function exactlyOneNamed<T>(lookup: string, what: string, name: string | undefined, found: readonly T[]): T {
+  const [only] = found;
+  if (only !== undefined && found.length === 1) return only;
+  throw found.length === 0
+    ? new ScpLookupError(lookup, "not-found", `no ${what.replace(/s$/, "")} is named "${name}"`)
+    : new ScpLookupError(lookup, "ambiguous", `${found.length} ${what} are named "${name}"; look it up by id`);
+}
+
 /** Argument schema entries every lookup accepts. */
 export const lookupOptionsShape = {
   region: text("region").min(1, "region must not be empty").optional(),

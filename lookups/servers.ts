@@ -14,6 +14,7 @@ import {
   apiServerType,
   toServerType,
   validArguments,
+  exactlyOneNamed,
 } from "./common";
 import { type LookupInputs, type LookupOptions, ScpLookupError } from "./types";
 import type { GetServerTypeResult } from "./server-types";
@@ -210,11 +211,7 @@ export async function getServer(args: GetServerArgs): Promise<GetServerResult> {
   const found = (await listAll(api, "listVirtualServers", "servers", { query: { name: a.name } }))
     .map(toResult)
     .filter((s) => s.name === a.name);
-  const [only] = found;
-  if (only && found.length === 1) return only;
-  throw found.length === 0
-    ? new ScpLookupError("getServer", "not-found", `no server is named "${a.name}"`)
-    : new ScpLookupError("getServer", "ambiguous", `${found.length} servers are named "${a.name}"; look it up by id`);
+  return exactlyOneNamed("getServer", "servers", a.name, found);
 }
 
 /** `getServer` taking Inputs and giving an Output: `scp.getServerOutput({ id: server.id }).addresses`. */

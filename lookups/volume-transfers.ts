@@ -14,6 +14,7 @@ import {
   lookupOutput,
   optionalText,
   validArguments,
+  exactlyOneNamed,
 } from "./common";
 import { type LookupInputs, type LookupOptions, ScpLookupError } from "./types";
 
@@ -95,15 +96,7 @@ export async function getVolumeTransfer(args: GetVolumeTransferArgs): Promise<Ge
     return { ...toSummary(t), createdAt: t.created_at };
   }
   const found = (await listTransfers(a)).filter((t) => t.name === a.name);
-  const [only] = found;
-  if (only && found.length === 1) return only;
-  throw found.length === 0
-    ? new ScpLookupError("getVolumeTransfer", "not-found", `no pending volume transfer is named "${a.name}"`)
-    : new ScpLookupError(
-        "getVolumeTransfer",
-        "ambiguous",
-        `${found.length} pending volume transfers are named "${a.name}"; look it up by id`,
-      );
+  return exactlyOneNamed("getVolumeTransfer", "pending volume transfers", a.name, found);
 }
 
 /** `getVolumeTransfer` taking Inputs and giving an Output: `scp.getVolumeTransferOutput({ id }).volumeId`. */

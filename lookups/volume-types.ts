@@ -12,6 +12,7 @@ import {
   optionalText,
   optionsOnly,
   validArguments,
+  exactlyOneNamed,
 } from "./common";
 import { type LookupInputs, type LookupOptions, ScpLookupError } from "./types";
 
@@ -104,11 +105,7 @@ export async function getVolumeType(args: GetVolumeTypeArgs): Promise<GetVolumeT
     return toResult(body);
   }
   const found = (await listAll(api, "listVolumeTypes", "volume_types")).map(toResult).filter((t) => t.name === a.name);
-  const [only] = found;
-  if (only && found.length === 1) return only;
-  throw found.length === 0
-    ? new ScpLookupError("getVolumeType", "not-found", `no volume type is named "${a.name}"`)
-    : new ScpLookupError("getVolumeType", "ambiguous", `${found.length} volume types are named "${a.name}"; use id`);
+  return exactlyOneNamed("getVolumeType", "volume types", a.name, found);
 }
 
 /** `getVolumeType` taking Inputs and giving an Output. */

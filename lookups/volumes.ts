@@ -11,6 +11,7 @@ import {
   lookupOutput,
   optionalText,
   validArguments,
+  exactlyOneNamed,
 } from "./common";
 import { type LookupInputs, type LookupOptions, ScpLookupError } from "./types";
 
@@ -138,11 +139,7 @@ export async function getVolume(args: GetVolumeArgs): Promise<GetVolumeResult> {
   const found = (await listAll(api, "listVolumes", "volumes", { query: { name: a.name } }))
     .map(toResult)
     .filter((v) => v.name === a.name);
-  const [only] = found;
-  if (only && found.length === 1) return only;
-  throw found.length === 0
-    ? new ScpLookupError("getVolume", "not-found", `no volume is named "${a.name}"`)
-    : new ScpLookupError("getVolume", "ambiguous", `${found.length} volumes are named "${a.name}"; look it up by id`);
+  return exactlyOneNamed("getVolume", "volumes", a.name, found);
 }
 
 /** `getVolume` taking Inputs and giving an Output: `scp.getVolumeOutput({ id: data.id }).servers`. */
