@@ -144,14 +144,27 @@ export function adoptPendingCreates(exported: StackExport, pending: readonly Pen
   // A create that was the new half of a replacement (create before delete): the old resource, still in
   // state under the same URN, becomes what the engine itself makes of it once the create is done — pending
   // deletion — so the next up deletes it.
-  const replaced = new Set(adopted.map((r) => r.urn));
-  const resources = (deployment.resources ?? []).map((r) =>
-    replaced.has(r.urn) && !r.delete ? { ...r, delete: true } : r,
-  );
-  // Appended: nothing in the state can depend on a resource whose create never finished.
+  // The new half goes right after the old one: the state is in dependency order, and the resources that
+  // depend on that URN come after the old half. Any other adopted create is appended (nothing can depend on
+  // a resource whose create never finished).
+  const resources: StateResource[] = [];
+  const placed = new Set<StateResource>();
+  for (const r of deployment.resources ?? []) {
+    const replacement = adopted.find((a) => a.urn === r.urn);
+    if (!replacement || r.delete) {
+      resources.push(r);
+      continue;
+    }
+    resources.push({ ...r, delete: true }, replacement);
+    placed.add(replacement);
+  }
   return {
     ...exported,
-    deployment: { ...deployment, resources: [...resources, ...adopted], pending_operations: kept },
+    deployment: {
+      ...deployment,
+      resources: [...resources, ...adopted.filter((a) => !placed.has(a))],
+      pending_operations: kept,
+    },
   };
 }
 

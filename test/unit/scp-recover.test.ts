@@ -44,10 +44,10 @@ describe("scp-recover: adopting pending creates", () => {
     expect(result?.resources?.map((r) => r.urn.split("::").pop())).toEqual(["kept", "found"]);
   });
 
-  test("the new half of a replacement marks the old resource of the same URN for deletion", () => {
+  test("the new half of a replacement marks the old one for deletion and goes right after it, before its dependents", () => {
     const replacing = {
       deployment: {
-        resources: [resource("web", { id: "old", outputs: {} })],
+        resources: [resource("web", { id: "old", outputs: {} }), resource("disk", { id: "d", outputs: {} })],
         pending_operations: [creating("web")],
       },
     };
@@ -57,6 +57,7 @@ describe("scp-recover: adopting pending creates", () => {
     expect(result?.resources?.map((r) => [r.id, r.delete ?? false])).toEqual([
       ["old", true],
       ["new", false],
+      ["d", false],
     ]);
   });
 });
