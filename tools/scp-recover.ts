@@ -62,8 +62,10 @@ interface StateResource {
   readonly id?: string;
   readonly inputs?: Record<string, unknown>;
   readonly outputs?: Record<string, unknown>;
-  /** Pending deletion: the old half of a replacement. */
+  /** Pending deletion: the old half of a replacement (create before delete). */
   readonly delete?: boolean;
+  /** Deleted already, its replacement not yet created (delete before replace). */
+  readonly pendingReplacement?: boolean;
 }
 interface StackExport {
   readonly deployment?: {
@@ -155,7 +157,9 @@ export function adoptPendingCreates(exported: StackExport, pending: readonly Pen
       resources.push(r);
       continue;
     }
-    resources.push({ ...r, delete: true }, replacement);
+    // Delete before replace: the old one is gone already, the new one takes its place. Create before
+    // delete: the old one stays, pending deletion, as the engine leaves it once the create is done.
+    resources.push(...(r.pendingReplacement ? [replacement] : [{ ...r, delete: true }, replacement]));
     placed.add(replacement);
   }
   return {

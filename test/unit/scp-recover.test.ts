@@ -60,4 +60,15 @@ describe("scp-recover: adopting pending creates", () => {
       ["d", false],
     ]);
   });
+
+  test("the new half of a delete-before-replace takes the place of the old one, which is gone already", () => {
+    const replacing = {
+      deployment: {
+        resources: [resource("attach", { id: "old", outputs: {}, pendingReplacement: true })],
+        pending_operations: [creating("attach")],
+      },
+    };
+    const result = adoptPendingCreates(replacing, [{ urn: urn("attach"), description: "", candidates: ["new"] }]);
+    expect(result.deployment?.resources?.map((r) => r.id)).toEqual(["new"]);
+  });
 });
