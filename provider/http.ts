@@ -156,7 +156,8 @@ export class ScpClient {
           const status = error.response?.statusCode;
           if (mayHaveTakenEffect(status, error.code)) context.lost.answer = true;
           if (computedValue === 0) return 0;
-          if (status !== 429 && attemptCount > settings.maxRetries) return 0;
+          // maxRetries 0 turns retries off altogether, 429s included.
+          if ((status !== 429 || settings.maxRetries === 0) && attemptCount > settings.maxRetries) return 0;
           if (context.postNonIdempotent && status !== 429 && !NOT_SENT_CODES.has(error.code)) return 0;
           // 0 would mean "do not retry" to got: a Retry-After of 0 still waits a moment.
           const delay = Math.max(
