@@ -130,40 +130,36 @@ export function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value ?? {})) as T;
 }
 
+/**
+ * Inputs the Resource class or `check` adds, never the program: the URN (recognising a killed run's
+ * creates), whether the name was chosen by the provider, an explicit provider's settings. A read sees only
+ * outputs, so they are kept in the outputs too and handed back as inputs.
+ */
+const HIDDEN_INPUTS = [URN_INPUT, AUTO_NAMED, PROVIDER_SETTINGS] as const;
+const BOOKKEEPING = new Set<string>([PROVIDER_KEY, INPUT_KEYS, ...HIDDEN_INPUTS]);
+
 /** The props without the engine's and this package's bookkeeping: what the schema validates. */
 function withoutProvider(props: Props): Props {
-  const {
-    [PROVIDER_KEY]: _provider,
-    [INPUT_KEYS]: _keys,
-    [URN_INPUT]: _urn,
-    [AUTO_NAMED]: _autoNamed,
-    [PROVIDER_SETTINGS]: _settings,
-    ...rest
-  } = props;
-  return rest;
+  return Object.fromEntries(Object.entries(props).filter(([k]) => !BOOKKEEPING.has(k)));
 }
 
 /**
- * Outputs with the bookkeeping that must survive a refresh: which inputs the program set, and the URN input
- * (kept in outputs because a read sees only outputs, and the inputs it rebuilds must still hold it, or every
- * preview after a refresh would show it changed).
+ * Outputs with the bookkeeping that must survive a refresh: which inputs the program set, and the hidden
+ * inputs (or every preview after a refresh would show them changed).
  */
 function withInputKeys(outputs: object, inputs: object, props: Props): Props {
   return plain({
     ...outputs,
     [INPUT_KEYS]: Object.keys(inputs)
-      .filter((k) => k !== PROVIDER_KEY && k !== URN_INPUT && k !== AUTO_NAMED && k !== PROVIDER_SETTINGS)
+      .filter((k) => !BOOKKEEPING.has(k))
       .sort(),
-    ...urnOf(props),
+    ...hiddenInputsOf(props),
   });
 }
 
-/** The hidden inputs that a read must hand back (it sees only outputs). */
-const urnOf = (props: Props): Props => ({
-  ...(typeof props[URN_INPUT] === "string" ? { [URN_INPUT]: props[URN_INPUT] } : {}),
-  ...(props[AUTO_NAMED] === true ? { [AUTO_NAMED]: true } : {}),
-  ...(explicitSettings(props) ? { [PROVIDER_SETTINGS]: props[PROVIDER_SETTINGS] } : {}),
-});
+/** The hidden inputs the props hold (a read hands them back: it sees only outputs). */
+const hiddenInputsOf = (props: Props): Props =>
+  Object.fromEntries(HIDDEN_INPUTS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
 
 /** An explicit provider's settings, when the resource was given one. */
 function explicitSettings(props: Props): Record<string, string> | undefined {
@@ -369,9 +365,9 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
       return {
         id,
         props: Array.isArray(keys)
-          ? plain({ ...current.outputs, [INPUT_KEYS]: keys, ...urnOf(props) })
-          : plain({ ...(current.outputs as Props), ...urnOf(props) }),
-        inputs: plain({ ...pick(current.inputs as Props, keys), ...urnOf(props) }),
+          ? plain({ ...current.outputs, [INPUT_KEYS]: keys, ...hiddenInputsOf(props) })
+          : plain({ ...(current.outputs as Props), ...hiddenInputsOf(props) }),
+        inputs: plain({ ...pick(current.inputs as Props, keys), ...hiddenInputsOf(props) }),
       };
     },
 

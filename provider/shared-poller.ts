@@ -49,9 +49,6 @@ export class SharedPoller<T> {
   private timerAt = Infinity;
   private lastListAt = -Infinity;
   private listing = false;
-  /** List requests made (pages count as one listing), for benchmarks. */
-  listings = 0;
-
   /** Waits registered now (other than the one asking): more than none, and a dense read costs them nothing. */
   get waiting(): number {
     return this.requests.size;
@@ -98,7 +95,6 @@ export class SharedPoller<T> {
     try {
       for (const state of new Set(due.map((r) => r.state))) {
         const batch = due.filter((r) => r.state === state);
-        this.listings++;
         try {
           const objects = await this.list(state);
           for (const request of batch) {

@@ -143,10 +143,8 @@ export function adoptPendingCreates(exported: StackExport, pending: readonly Pen
     }
     return false;
   });
-  // A create that was the new half of a replacement (create before delete): the old resource, still in
-  // state under the same URN, becomes what the engine itself makes of it once the create is done — pending
-  // deletion — so the next up deletes it.
-  // The new half goes right after the old one: the state is in dependency order, and the resources that
+  // A create that was the new half of a replacement: the old resource, still in state under the same URN,
+  // becomes what the engine itself makes of it once the create is done. The new half goes right after the old one: the state is in dependency order, and the resources that
   // depend on that URN come after the old half. Any other adopted create is appended (nothing can depend on
   // a resource whose create never finished).
   const resources: StateResource[] = [];
