@@ -27,3 +27,21 @@ export { Image, type ImageArgs } from "./resources/image";
 export { ImageMember, type ImageMemberArgs } from "./resources/image-member";
 export { ImageMemberAcceptance, type ImageMemberAcceptanceArgs } from "./resources/image-member-acceptance";
 export { ServerInterface, type ServerInterfaceArgs, type PrivateNatArgs } from "./resources/server-interface";
+export {
+  ActivationState,
+  ComparisonOperator,
+  DayOfWeek,
+  ImageMemberDecision,
+  ImageVisibility,
+  MetricMethod,
+  MetricType,
+  NotificationEvent,
+  PowerState,
+  ProductCategory,
+  ProductOffering,
+  ScaleMethod,
+  ScaleType,
+  ScheduleFrequency,
+  SecurityGroupUpdate,
+  ServerGroupPolicy,
+} from "./resources/enums";

@@ -83,6 +83,8 @@ async function main(): Promise<void> {
     PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // The provider's waits poll at the emulator's pace, as they poll SCP at SCP's.
+    SCP_WAIT_TIME_SCALE: String(emulator.timeScale),
   };
   const pulumiCommand = await PulumiCommand.get({ root: resolve(bin, ".."), skipVersionCheck: true });
   const stack = await LocalWorkspace.createOrSelectStack(

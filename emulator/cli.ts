@@ -5,20 +5,22 @@
  * as its `bin`: `npx scp-emulator …` in any project that depends on pulumi-scp-virtualserver.
  *
  *   scp-emulator [--port 0] [--host 127.0.0.1] [--time-scale 1] [--today YYYY-MM-DD]
- *                [--duration-jitter F] [--seed N] [--rate-limit N] [--access-key K --secret-key S]
+ *                [--duration-jitter F] [--seed N] [--rate-limit N] [--quota NAME=N …] [--access-key K --secret-key S]
  *
  * --duration-jitter F  each life-cycle duration varies randomly by ±F (0 ≤ F < 1), seeded by --seed (default 1)
  * --rate-limit N       at most N API requests per second (token bucket); 429 + Retry-After beyond it
+ * --quota NAME=N       a quota's limit (cores=20, volumes=10, usages=none …; repeatable); creates beyond it are refused
  *
  * Stops on SIGINT/SIGTERM. The control API (reset, out-of-band create/edit/delete, faults) is described
  * in control.ts and the README.
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_CREDENTIALS } from "./auth";
+import { type QuotaLimits, SERVER_QUOTAS, VOLUME_QUOTAS } from "./handlers/quotas";
 import { startEmulator } from "./server";
 
 const USAGE = `usage: scp-emulator [--port N] [--host H] [--time-scale F] [--today YYYY-MM-DD] [--duration-jitter F] [--seed N]
-                    [--rate-limit N] [--access-key K --secret-key S]
+                    [--rate-limit N] [--quota NAME=N ...] [--access-key K --secret-key S]
 
 Prints the base URL and serves until interrupted. Point a stack at it:
   pulumi config set scp:endpointOverride <URL>
@@ -27,7 +29,8 @@ Prints the base URL and serves until interrupted. Point a stack at it:
 Control API (no authentication) under <URL>/_emulator: GET /health, POST /reset, GET /objects[/{collection}[/{id}]],
 POST /objects/{collection} (create out of band, API-shaped body), PATCH|DELETE /objects/{collection}/{id} (drift),
 /faults, /settings, /requests. Environment: SCP_EMULATOR_PORT, SCP_EMULATOR_TIME_SCALE, SCP_EMULATOR_DURATION_JITTER,
-SCP_EMULATOR_SEED, SCP_EMULATOR_RATE_LIMIT.`;
+SCP_EMULATOR_SEED, SCP_EMULATOR_RATE_LIMIT, SCP_EMULATOR_QUOTAS (cores=20,volumes=10).
+Quotas: ${[...SERVER_QUOTAS, ...VOLUME_QUOTAS].join(", ")}; "none" lifts a volume quota's limit.`;
 
 function number(flag: string, text: string | undefined): number {
   const value = Number(text);
@@ -35,6 +38,17 @@ function number(flag: string, text: string | undefined): number {
     throw new Error(`--${flag} needs a number, got ${JSON.stringify(text)}`);
   }
   return value;
+}
+
+/** `cores=20`, `usages=none` → the emulator's `quotas` option (checked by the emulator itself). */
+function quotas(entries: readonly string[]): Partial<QuotaLimits> {
+  return Object.fromEntries(
+    entries.map((entry) => {
+      const [name, value, extra] = entry.split("=");
+      if (!name || value === undefined || extra !== undefined) throw new Error(`--quota needs NAME=N, got ${entry}`);
+      return [name.trim(), value.trim() === "none" ? null : number(`quota ${name}`, value)];
+    }),
+  ) as Partial<QuotaLimits>;
 }
 
 async function main(): Promise<void> {
@@ -47,6 +61,11 @@ async function main(): Promise<void> {
       "duration-jitter": { type: "string", default: process.env.SCP_EMULATOR_DURATION_JITTER ?? "0" },
       seed: { type: "string", default: process.env.SCP_EMULATOR_SEED ?? "1" },
       "rate-limit": { type: "string", default: process.env.SCP_EMULATOR_RATE_LIMIT },
+      quota: {
+        type: "string",
+        multiple: true,
+        default: (process.env.SCP_EMULATOR_QUOTAS ?? "").split(",").filter(Boolean),
+      },
       "access-key": { type: "string", default: DEFAULT_CREDENTIALS.accessKey },
       "secret-key": { type: "string", default: DEFAULT_CREDENTIALS.secretKey },
       help: { type: "boolean", short: "h" },
@@ -64,6 +83,7 @@ async function main(): Promise<void> {
     durationJitter: number("duration-jitter", values["duration-jitter"]),
     seed: number("seed", values.seed),
     ...(values["rate-limit"] ? { rateLimit: number("rate-limit", values["rate-limit"]) } : {}),
+    quotas: quotas(values.quota ?? []),
     credentials: [{ accessKey: values["access-key"] ?? "", secretKey: values["secret-key"] ?? "" }],
   });
   console.log(emulator.url);

@@ -1,5 +1,6 @@
 /** What a handler receives and returns. */
 import type { OperationSpec } from "../provider/operations";
+import type { QuotaLimits } from "./handlers/quotas";
 import type { ApiObject, Store } from "./store";
 
 export interface HandlerRequest {
@@ -29,6 +30,8 @@ export interface EmulatorWorld {
   takeOutcome(kind: ForcedOutcome["kind"]): ForcedOutcome | undefined;
   readonly accountId: string;
   readonly userId: string;
+  /** The account's quota limits (handlers/quotas.ts); changed through the control API's settings. */
+  readonly quotas: QuotaLimits;
 }
 
 export type Handler = (req: HandlerRequest, world: EmulatorWorld) => HandlerResult;

@@ -16,7 +16,9 @@
  *   GET    /_emulator/requests        DELETE /_emulator/requests
  *   GET    /_emulator/faults          PUT (replace) / POST (add) / DELETE /_emulator/faults
  *   GET    /_emulator/settings        PUT /_emulator/settings {"durations": {…}, "today": "2026-11-23",
- *                                      "durationJitter": 0.25, "seed": 7, "rateLimit": 10 (null: unlimited)}
+ *                                      "durationJitter": 0.25, "seed": 7, "rateLimit": 10 (null: unlimited),
+ *                                      "quotas": {"cores": 20, "volumes": 5, "usages": null}} (merged; kept by
+ *                                      reset; names and meanings in handlers/quotas.ts)
  *
  * Out-of-band creation (to rehearse adoption, import and drift: an object the stack did not create).
  * `POST /_emulator/objects/{collection}` takes the body the API's create operation takes and runs that
@@ -38,6 +40,7 @@ import { ApiFault } from "./errors";
 import type { FaultConfig } from "./faults";
 import { handlers } from "./handlers";
 import { scaleAutoScalingGroup } from "./handlers/auto-scaling";
+import { applyQuotaLimits } from "./handlers/quotas";
 import { checkRequestTypes } from "./request-types";
 import { matchRoute } from "./routes";
 import type { EmulatorState } from "./server";
@@ -186,6 +189,13 @@ export function handleControl(state: EmulatorState, method: string, url: URL, te
           return { status: 400, body: { error: (error as Error).message } };
         }
         state.settings.rateLimit = state.rateLimiter.limit ?? null;
+      }
+      if (body.quotas !== undefined) {
+        try {
+          applyQuotaLimits(state.quotas, body.quotas);
+        } catch (error) {
+          return { status: 400, body: { error: (error as Error).message } };
+        }
       }
       return { status: 200, body: state.settings };
     }

@@ -6,4 +6,6 @@ export type { FaultConfig, FaultRule, OneShotFault } from "./faults";
 export { REALISTIC_DURATIONS } from "./store";
 export type { Durations } from "./store";
 export { COLLECTIONS } from "./collections";
+export { DEFAULT_QUOTA_LIMITS } from "./handlers/quotas";
+export type { QuotaLimits, QuotaName } from "./handlers/quotas";
 export type { CollectionName } from "./collections";

@@ -17,6 +17,7 @@ import { ApiFault, documentedRefusal } from "./errors";
 import { FaultInjector, RateLimiter } from "./faults";
 import { handlers } from "./handlers";
 import { internalFieldsIn } from "./handlers/common";
+import { type QuotaLimits, quotaLimits } from "./handlers/quotas";
 import type { OperationSpec } from "../provider/operations";
 import { checkRequestTypes } from "./request-types";
 import { matchRoute } from "./routes";
@@ -53,6 +54,8 @@ export interface EmulatorOptions {
   readonly today?: string;
   /** How far a request timestamp may be from the emulator's clock. */
   readonly timestampToleranceMs?: number;
+  /** Quota limits (handlers/quotas.ts), e.g. `{ cores: 20, volumes: 10 }`; the others keep their defaults. */
+  readonly quotas?: Partial<QuotaLimits>;
   readonly requestLogLimit?: number;
 }
 
@@ -78,6 +81,8 @@ export interface EmulatorSettings {
   seed: number;
   /** Requests per second across all API operations; null when unlimited. */
   rateLimit: number | null;
+  /** The quota limits (the same object as the state's `quotas`). */
+  quotas: QuotaLimits;
 }
 
 export interface EmulatorState extends EmulatorWorld {
@@ -93,6 +98,8 @@ export interface RunningEmulator {
   /** Base URL, e.g. `http://127.0.0.1:43121`. */
   readonly url: string;
   readonly port: number;
+  /** The life cycles' time scale (1 = SCP's durations): what a provider's SCP_WAIT_TIME_SCALE should be. */
+  readonly timeScale: number;
   readonly state: EmulatorState;
   readonly credentials: Credentials;
   close(): Promise<void>;
@@ -136,6 +143,7 @@ export function createEmulatorState(options: EmulatorOptions = {}): EmulatorStat
   store.setJitter(durationJitter, seed);
   const rateLimiter = new RateLimiter(options.rateLimit, options.clock);
   const outcomes: ForcedOutcome[] = [];
+  const quotas = quotaLimits(options.quotas);
   const state: EmulatorState = {
     store,
     settings: {
@@ -145,7 +153,9 @@ export function createEmulatorState(options: EmulatorOptions = {}): EmulatorStat
       durationJitter,
       seed,
       rateLimit: rateLimiter.limit ?? null,
+      quotas,
     },
+    quotas,
     faults: new FaultInjector(),
     rateLimiter,
     requestLog: [],
@@ -312,6 +322,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmu
       resolve({
         url: `http://${host}:${address.port}`,
         port: address.port,
+        timeScale: options.timeScale ?? 1,
         state,
         credentials: credentials[0] ?? DEFAULT_CREDENTIALS,
         close: () =>

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ScpApiError } from "../provider/errors";
 import type { ScpClient } from "../provider/http";
 import { oneOf, resourceId, typeMessage, uniqueList } from "../provider/validators";
-import { NOTIFICATION_EVENTS } from "../resources/auto-scaling-notification";
+import { ActivationState, NotificationEvent, enumValues } from "../resources/enums";
 import { listAll, lookupClient, lookupOptionsShape, lookupOutput, optionalText, validArguments } from "./common";
 import { type LookupInputs, type LookupOptions, ScpLookupError } from "./types";
 
@@ -22,45 +22,37 @@ export type GetAutoScalingGroupLbServerGroupsOutputArgs = LookupInputs<GetAutoSc
 export interface GetAutoScalingGroupLbServerGroup {
   /** The LB server group's id. */
   readonly id: string;
+  /** The LB server group's name. */
   readonly name?: string | undefined;
   /** The port its servers are registered on (1–65535). */
   readonly port: number;
   /** When the link was made (ISO 8601). */
   readonly createdAt?: string | undefined;
+  /** The user who made the link. */
   readonly createdBy?: string | undefined;
   /** When the link last changed (ISO 8601). */
   readonly modifiedAt?: string | undefined;
+  /** The user who last changed the link. */
   readonly modifiedBy?: string | undefined;
 }
 
 /** The group's LB server groups, as List Auto-Scaling Group LB Server Groups answers them (reference, 1.1). */
 export interface GetAutoScalingGroupLbServerGroupsResult {
+  /** The auto-scaling group's id, as given. */
   readonly autoScalingGroupId: string;
+  /** Its LB server groups, in the API's order; empty when it has none. */
   readonly lbServerGroups: readonly GetAutoScalingGroupLbServerGroup[];
 }
-
-/**
- * An event a notification tells about. Spelled out (not derived from the resource's list) so that these
- * declarations need no resource module; the check below keeps the two the same.
- */
-export type AutoScalingNotificationEvent =
-  "SCALE_OUT" | "SCALE_OUT_FAIL" | "SCALE_IN" | "SCALE_IN_FAIL" | "SATISFIED_POLICY_CONDITIONS";
-type ResourceEvent = (typeof NOTIFICATION_EVENTS)[number];
-const _sameEvents: [AutoScalingNotificationEvent] extends [ResourceEvent]
-  ? [ResourceEvent] extends [AutoScalingNotificationEvent]
-    ? true
-    : false
-  : false = true;
 
 export interface GetAutoScalingGroupNotificationsArgs extends LookupOptions {
   /** The auto-scaling group's id. */
   readonly autoScalingGroupId: string;
   /** Only the notifications of these users (the API's `user_ids` filter). */
   readonly userIds?: readonly string[] | undefined;
-  /** Only notifications in this state: `ACTIVE` or `INACTIVE`. */
-  readonly state?: "ACTIVE" | "INACTIVE" | undefined;
-  /** Only notifications that tell about this event. */
-  readonly event?: AutoScalingNotificationEvent | undefined;
+  /** Only notifications in this state: `ACTIVE` or `INACTIVE` (see `ActivationState`). */
+  readonly state?: ActivationState | undefined;
+  /** Only notifications that tell about this event (see `NotificationEvent`). */
+  readonly event?: NotificationEvent | undefined;
 }
 
 export type GetAutoScalingGroupNotificationsOutputArgs = LookupInputs<GetAutoScalingGroupNotificationsArgs>;
@@ -69,28 +61,38 @@ export type GetAutoScalingGroupNotificationsOutputArgs = LookupInputs<GetAutoSca
 export interface GetAutoScalingGroupNotification {
   /** The notification's id. */
   readonly id: string;
+  /** The auto-scaling group it belongs to. */
   readonly autoScalingGroupId: string;
   /** The user told. */
   readonly userId: string;
+  /** The user's name. */
   readonly userName?: string | undefined;
   /** The events the user is told about. */
-  readonly events: readonly AutoScalingNotificationEvent[];
+  readonly events: readonly NotificationEvent[];
   /** `ACTIVE` or `INACTIVE`. */
-  readonly state: "ACTIVE" | "INACTIVE";
+  readonly state: ActivationState;
+  /** The account it belongs to. */
   readonly accountId?: string | undefined;
   /** When it was created (ISO 8601). */
   readonly createdAt?: string | undefined;
+  /** The user who created it. */
   readonly createdBy?: string | undefined;
   /** When it last changed (ISO 8601). */
   readonly modifiedAt?: string | undefined;
+  /** The user who last changed it. */
   readonly modifiedBy?: string | undefined;
 }
 
 /** The group's notifications. */
 export interface GetAutoScalingGroupNotificationsResult {
+  /** The auto-scaling group's id, as given. */
   readonly autoScalingGroupId: string;
+  /** Its notifications that match the filters, in the API's order; empty when none does. */
   readonly notifications: readonly GetAutoScalingGroupNotification[];
 }
+
+const NOTIFICATION_EVENTS = enumValues(NotificationEvent);
+const STATES = enumValues(ActivationState);
 
 const groupId = resourceId("autoScalingGroupId");
 
@@ -103,7 +105,7 @@ const notificationArgs = z
       z.array(resourceId("userIds entry"), { error: typeMessage("userIds", "a list of user ids") }),
       "userIds",
     ).optional(),
-    state: oneOf("state", ["ACTIVE", "INACTIVE"]).optional(),
+    state: oneOf("state", STATES).optional(),
     event: oneOf("event", NOTIFICATION_EVENTS).optional(),
     ...lookupOptionsShape,
   })
@@ -125,7 +127,7 @@ const apiNotification = z.looseObject({
   user_id: z.string(),
   user_name: optionalText,
   notification_events: z.array(z.enum(NOTIFICATION_EVENTS)),
-  notification_state: z.enum(["ACTIVE", "INACTIVE"]),
+  notification_state: z.enum(STATES),
   account_id: optionalText,
   created_at: optionalText,
   created_by: optionalText,

@@ -17,6 +17,7 @@ export type GetImageMembersOutputArgs = LookupInputs<GetImageMembersArgs>;
 export interface GetImageMember {
   /** The member: the account (project) the image is shared with (the API's `member_id`). */
   readonly memberId: string;
+  /** The image shared. */
   readonly imageId: string;
   /** The member's answer: `pending` until it accepts (`accepted`) or rejects (`rejected`) the image. */
   readonly status: string;
@@ -28,7 +29,9 @@ export interface GetImageMember {
 
 /** The image's members. */
 export interface GetImageMembersResult {
+  /** The image's id, as given. */
   readonly imageId: string;
+  /** The accounts the image is shared with, in the API's order; empty when none. */
   readonly members: readonly GetImageMember[];
 }
 

@@ -31,7 +31,9 @@ export type GetImageOutputArgs = LookupInputs<GetImageArgs>;
 
 /** An image as Show Image / List Images answer it (reference, version 1.1). */
 export interface GetImageResult {
+  /** The image's id (what `VirtualServer`'s `imageId` takes). */
   readonly id: string;
+  /** The image's name, e.g. `Ubuntu 24.04`. */
   readonly name: string;
   /** Life cycle: `queued` while it builds, then `active` (others as the API reports them). */
   readonly status: string;

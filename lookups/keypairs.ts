@@ -22,6 +22,7 @@ export type GetKeypairOutputArgs = LookupInputs<GetKeypairArgs>;
 
 /** A keypair as List Keypairs answers it (reference, version 1.1). */
 export interface GetKeypairsKeypair {
+  /** The keypair's name (its id; what `VirtualServer`'s `keypairName` takes). */
   readonly name: string;
   /** MD5 fingerprint of the public key, e.g. `7e:eb:ab:…`. */
   readonly fingerprint: string;
@@ -43,6 +44,7 @@ export interface GetKeypairResult extends GetKeypairsKeypair {
 
 /** Every keypair of the account. */
 export interface GetKeypairsResult {
+  /** The account's keypairs, in the API's order; empty when none. */
   readonly keypairs: readonly GetKeypairsKeypair[];
 }
 

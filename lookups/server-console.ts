@@ -17,6 +17,7 @@ export interface GetServerConsoleLogArgs extends LookupOptions {
 export type GetServerConsoleLogOutputArgs = LookupInputs<GetServerConsoleLogArgs>;
 
 export interface GetServerConsoleLogResult {
+  /** The server's id, as given. */
   readonly serverId: string;
   /** The console output as SCP answers it (the boot log; where a failed build shows why). */
   readonly output: string;
@@ -25,13 +26,17 @@ export interface GetServerConsoleLogResult {
 export interface GetServerPasswordArgs extends LookupOptions {
   /** The server's id. */
   readonly serverId: string;
-  /** The private key (PEM) of the server's keypair, which SCP needs to answer the password (the API's `private_key`). */
+  /**
+   * The private key (PEM) of the server's keypair, which SCP needs to answer the password (the API's
+   * `private_key`).
+   */
   readonly privateKey: string;
 }
 
 export type GetServerPasswordOutputArgs = LookupInputs<GetServerPasswordArgs>;
 
 export interface GetServerPasswordResult {
+  /** The server's id, as given. */
   readonly serverId: string;
   /** The password as SCP answers it. A secret: `getServerPasswordOutput` marks it so. */
   readonly password: string;

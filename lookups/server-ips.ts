@@ -16,6 +16,7 @@ export type GetServerIpsOutputArgs = LookupInputs<GetServerIpsArgs>;
 
 /** A server's addresses, as List Server Ips answers them (reference, version 1.1). */
 export interface GetServerIpsResult {
+  /** The server's id, as given. */
   readonly serverId: string;
   /** Addresses per subnet (the same shape as `getServer`'s `addresses`). */
   readonly addresses: readonly GetServerAddress[];
@@ -32,10 +33,13 @@ export type GetServerIpOutputArgs = LookupInputs<GetServerIpArgs>;
 
 /** A server's addresses in one subnet, as Show Server Ip answers them (reference, version 1.1). */
 export interface GetServerIpResult {
+  /** The server's id, as given. */
   readonly serverId: string;
+  /** The subnet's id, as given. */
   readonly subnetId: string;
   /** The subnet's name. */
   readonly subnetName?: string | undefined;
+  /** The server's addresses in that subnet. */
   readonly ipAddresses: readonly GetServerIpAddress[];
 }
 

@@ -23,6 +23,7 @@ export interface GetServerTypeResult {
   readonly id: string;
   /** Its name (the same as the id in the reference's examples). */
   readonly name?: string | undefined;
+  /** The API's description of the type (free text). */
   readonly description?: string | undefined;
   /** Number of vCPUs. */
   readonly vcpus: number;

@@ -22,6 +22,7 @@ export interface GetServerVolumesAttachment {
   readonly id: string;
   /** The attached volume's id. */
   readonly volumeId: string;
+  /** The server's id. */
   readonly serverId: string;
   /** The device it appears as on the server, e.g. `/dev/vdb`. */
   readonly device?: string | undefined;
@@ -31,6 +32,7 @@ export interface GetServerVolumesAttachment {
 
 /** A server's attachments. */
 export interface GetServerVolumesResult {
+  /** The server's id, as given. */
   readonly serverId: string;
   /** Its attachments, in the API's order (the boot volume first). */
   readonly volumes: readonly GetServerVolumesAttachment[];

@@ -38,6 +38,7 @@ export interface GetServerIpAddress {
 export interface GetServerAddress {
   /** The subnet's name. */
   readonly subnetName?: string | undefined;
+  /** The server's addresses in that subnet. */
   readonly ipAddresses: readonly GetServerIpAddress[];
 }
 
@@ -50,7 +51,9 @@ export interface GetServerVolume {
 
 /** A server as Show Virtual Server answers it (reference, version 1.1). */
 export interface GetServerResult {
+  /** The server's id. */
   readonly id: string;
+  /** The server's name. */
   readonly name: string;
   /** The API's state: `BUILD` while it is built, then `ACTIVE`, `SHUTOFF`, `ERROR`, … */
   readonly state: string;
@@ -72,9 +75,11 @@ export interface GetServerResult {
   readonly locked: boolean;
   /** Its metadata, key → value; undefined when the API's answer cannot be read as such. */
   readonly metadata?: Readonly<Record<string, string>> | undefined;
+  /** The server group it is placed by, if any. */
   readonly serverGroupId?: string | undefined;
   /** Partition number in a `partition` server group. */
   readonly partitionNumber?: number | undefined;
+  /** The VPC of its subnets. */
   readonly vpcId?: string | undefined;
   /** The auto-scaling group it belongs to, if any. */
   readonly autoScalingGroupId?: string | undefined;
@@ -90,6 +95,7 @@ export interface GetServerResult {
   readonly isMarketplace?: boolean | undefined;
   /** The OS family it was planned for, e.g. `linux` or `windows`. */
   readonly plannedComputeOsType?: string | undefined;
+  /** The account it belongs to. */
   readonly accountId?: string | undefined;
   /** When it was created (ISO 8601). */
   readonly createdAt?: string | undefined;

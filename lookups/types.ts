@@ -6,7 +6,9 @@ import type * as pulumi from "@pulumi/pulumi";
 
 /** One bad argument of a lookup: the property and why. */
 export interface LookupArgumentFailure {
+  /** The argument's name, e.g. `name` (a path for nested ones, e.g. `userIds[0]`). */
   readonly property: string;
+  /** Why it is refused, e.g. `name is required`. */
   readonly reason: string;
 }
 
@@ -27,6 +29,7 @@ export class ScpLookupError extends Error {
   constructor(
     /** The lookup's name, e.g. `getKeypair`. */
     readonly lookup: string,
+    /** Why it failed: bad arguments, nothing or several found, or an answer it could not read. */
     readonly failure: LookupFailure,
     message: string,
     /** For `invalid-arguments`: each bad property and why. */

@@ -36,6 +36,7 @@ export type GetVolumeTransfersOutputArgs = LookupInputs<GetVolumeTransfersArgs>;
 
 /** A pending transfer as List volume transfers answers it (reference L6415–L6419, version 1.1). */
 export interface GetVolumeTransfersTransfer {
+  /** The transfer's id (what `VolumeTransferAcceptance`'s `transferId` takes). */
   readonly id: string;
   /** The transfer's name (SCP names it after the volume when none was given). */
   readonly name?: string | undefined;
@@ -51,6 +52,7 @@ export interface GetVolumeTransferResult extends GetVolumeTransfersTransfer {
 
 /** The pending transfers the account can see. */
 export interface GetVolumeTransfersResult {
+  /** The pending transfers (of `volumeId`, when given), in the API's order; empty when none. */
   readonly transfers: readonly GetVolumeTransfersTransfer[];
 }
 

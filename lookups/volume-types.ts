@@ -18,9 +18,11 @@ import { type LookupInputs, type LookupOptions, ScpLookupError } from "./types";
 
 /** A volume type as List/Show Volume Type answer it (reference, version 1.1). */
 export interface GetVolumeTypeResult {
+  /** The volume type's id. */
   readonly id: string;
   /** Its name, e.g. `SSD` or `HDD` (what `Volume.volumeType` takes). */
   readonly name: string;
+  /** Free text the API gives. */
   readonly description?: string | undefined;
   /**
    * Whether a volume of this type can be attached to several servers at once (the `multiattach` extra spec,
@@ -42,6 +44,7 @@ export type GetVolumeTypeOutputArgs = LookupInputs<GetVolumeTypeArgs>;
 
 /** Every volume type of the region. */
 export interface GetVolumeTypesResult {
+  /** The region's volume types, in the API's order. */
   readonly volumeTypes: readonly GetVolumeTypeResult[];
 }
 

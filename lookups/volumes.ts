@@ -36,7 +36,9 @@ export interface GetVolumeServer {
 
 /** The image a (boot) volume was made from. */
 export interface GetVolumeSourceImage {
+  /** The image's id. */
   readonly id?: string | undefined;
+  /** The image's name. */
   readonly name?: string | undefined;
   /** OS distribution, e.g. `alma`. */
   readonly osDistro?: string | undefined;
@@ -44,7 +46,9 @@ export interface GetVolumeSourceImage {
 
 /** A volume as Show Volume answers it (reference, version 1.1). */
 export interface GetVolumeResult {
+  /** The volume's id. */
   readonly id: string;
+  /** The volume's name. */
   readonly name: string;
   /** Size, in GB. */
   readonly size: number;
@@ -52,11 +56,13 @@ export interface GetVolumeResult {
   readonly state: string;
   /** Volume type name, e.g. `SSD`. */
   readonly volumeType?: string | undefined;
+  /** The volume type's id. */
   readonly volumeTypeId?: string | undefined;
   /** The snapshot it was made from, if any. */
   readonly snapshotId?: string | undefined;
   /** Whether it can boot a server. */
   readonly bootable?: boolean | undefined;
+  /** Whether it is encrypted. */
   readonly encrypted?: boolean | undefined;
   /** Whether it can be attached to several servers at once. */
   readonly multiattach?: boolean | undefined;

@@ -27,15 +27,28 @@ export interface ScpApiErrorFields {
   readonly ambiguous?: boolean | undefined;
 }
 
+/**
+ * A failure the SCP API answered (or a request that got no answer): its message is the API's own, naming
+ * the operation, the request and the resource it concerned.
+ */
 export class ScpApiError extends Error implements ScpApiErrorFields {
+  /** HTTP status; 0 when no response arrived (connection refused, reset, timeout). */
   readonly status: number;
+  /** The error code of the API's answer, when it has one. */
   readonly code?: string | undefined;
+  /** What the API's answer says went wrong. */
   readonly detail: string;
+  /** Operation id from the operation table, e.g. `createKeypair`. */
   readonly operation: string;
+  /** The HTTP method, e.g. `POST`. */
   readonly method: string;
+  /** The request path (with its ids filled in). */
   readonly path: string;
+  /** The API's request id, for SCP support, when the answer has one. */
   readonly requestId?: string | undefined;
+  /** The resource the call concerned, e.g. `keypair "web"`; set by the caller when known. */
   readonly resource?: string | undefined;
+  /** Set when a create may have reached the server although it failed. */
   readonly ambiguous?: boolean | undefined;
 
   constructor(fields: ScpApiErrorFields) {

@@ -20,6 +20,7 @@ export interface ProviderArgs {
   readonly accessKey?: pulumi.Input<string>;
   /** Secret key of the account (secret). */
   readonly secretKey?: pulumi.Input<string>;
+  /** Account id, sent with each signed request (`scp:accountId`). */
   readonly accountId?: pulumi.Input<string>;
   /** Region of the resources that use this provider, e.g. `kr-west1`. */
   readonly region?: pulumi.Input<string>;
@@ -27,13 +28,20 @@ export interface ProviderArgs {
   readonly environment?: pulumi.Input<string>;
   /** Any base URL: a private endpoint, a proxy, or the local emulator. */
   readonly endpointOverride?: pulumi.Input<string>;
+  /** The IAM URL used to discover endpoints when no override or known region applies. */
   readonly authUrl?: pulumi.Input<string>;
   /** Per-operation API version overrides, by operation id. */
   readonly apiVersions?: pulumi.Input<Record<string, string>>;
+  /** Retries after the first attempt for retriable failures (429, 5xx, connection errors), 0–20; default 6. */
   readonly maxRetries?: pulumi.Input<number>;
+  /** Timeout of one HTTP attempt, in milliseconds (at least 1000); default 60000. */
   readonly requestTimeoutMs?: pulumi.Input<number>;
+  /** Upper bound on the time spent retrying one call, waits included, in milliseconds; default 300000. */
   readonly maxRetryElapsedMs?: pulumi.Input<number>;
+  /** Process-wide limit on requests in flight; default 8. */
   readonly maxConcurrentRequests?: pulumi.Input<number>;
+  /** Whether `pulumi preview` compares what the stack would create with this account's quotas; default true. */
+  readonly quotaCheck?: pulumi.Input<boolean>;
 }
 
 /**
@@ -55,6 +63,7 @@ export class Provider {
   readonly settings: pulumi.Output<Partial<Record<SettingKey, string>>>;
 
   constructor(
+    /** A name for messages; unlike a resource's, it is not part of any URN. */
     readonly name: string,
     args: ProviderArgs,
   ) {

@@ -17,8 +17,11 @@ import { implementationPath, thinProvider } from "./thin-provider";
  * `"90s"`, `"1h30m"`). Unset: the resource's defaults. Changed in place (a provider setting).
  */
 export interface Timeouts {
+  /** How long a create may wait, e.g. `"30m"`. */
   readonly create?: string;
+  /** How long an update may wait, e.g. `"30m"`. */
   readonly update?: string;
+  /** How long a delete may wait, e.g. `"10m"`. */
   readonly delete?: string;
 }
 
@@ -39,7 +42,9 @@ export interface CommonArgs {
    * Its settings are stored with the resource, encrypted, so refresh and delete use the same account.
    */
   readonly provider?: Provider;
+  /** Region of the object, e.g. `kr-west1`, when not the provider's. Changing it replaces the object. */
   readonly region?: pulumi.Input<string>;
+  /** How long create, update and delete may wait (see `Timeouts`). Changed in place. */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

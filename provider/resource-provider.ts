@@ -28,7 +28,7 @@ import { PROVIDER_SETTINGS } from "./explicit-provider";
 import { forResource, reportProgress, reportWarning } from "./progress";
 import { ScpApiError } from "./errors";
 import type { ScpClient } from "./http";
-import { SETTING_KEYS, setStackConfig } from "./settings";
+import { SETTING_KEYS, setStackConfig, waitTimeScale } from "./settings";
 import { type Timeouts, type TimeoutsInput, resolveTimeouts } from "./timeouts";
 
 export const PROVIDER_KEY = "__provider";
@@ -294,6 +294,7 @@ export function defineResourceProvider<Inputs extends CommonInputs, Outputs exte
     },
 
     async check(olds: Props, given: Props) {
+      waitTimeScale(); // a bad SCP_WAIT_TIME_SCALE fails the preview, not a wait once the create is sent
       const news = spec.autoName ? withAutoName(olds, given) : given;
       const failures = checkInputs(spec.schema, withoutProvider(news));
       if (failures.length === 0 && spec.checkTransition && Object.keys(withoutProvider(olds)).length > 0) {

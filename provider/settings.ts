@@ -17,9 +17,13 @@ import { z } from "zod";
 import { ScpSettingsError } from "./errors";
 
 export interface ScpSettings {
+  /** Access key of the account. */
   readonly accessKey: string;
+  /** Secret key of the account. */
   readonly secretKey: string;
+  /** Account id, sent with each signed request. */
   readonly accountId?: string | undefined;
+  /** Region, e.g. `kr-west1`. */
   readonly region?: string | undefined;
   /** `s`, `g` or `e`: the environment letter in the endpoint host. */
   readonly environment?: string | undefined;
@@ -37,6 +41,8 @@ export interface ScpSettings {
   readonly maxRetryElapsedMs: number;
   /** Process-wide limit on requests in flight. */
   readonly maxConcurrentRequests: number;
+  /** Whether `pulumi preview` compares the servers, vCPUs, RAM and volumes a stack would create with the quotas. */
+  readonly quotaCheck: boolean;
 }
 
 /** The setting names, as used in stack config (`scp:<name>`). */
@@ -53,6 +59,7 @@ export const SETTING_KEYS = [
   "requestTimeoutMs",
   "maxRetryElapsedMs",
   "maxConcurrentRequests",
+  "quotaCheck",
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 type RawSettings = Partial<Record<SettingKey, string>>;
@@ -70,6 +77,7 @@ const ENV_NAMES: Readonly<Record<SettingKey, readonly string[]>> = {
   requestTimeoutMs: ["SCP_REQUEST_TIMEOUT_MS"],
   maxRetryElapsedMs: ["SCP_MAX_RETRY_ELAPSED_MS"],
   maxConcurrentRequests: ["SCP_MAX_CONCURRENT_REQUESTS"],
+  quotaCheck: ["SCP_QUOTA_CHECK"],
 };
 
 /** Keys of the official `~/.scpconf` files. */
@@ -115,6 +123,7 @@ const settingsSchema = z.object({
   requestTimeoutMs: positiveInt("requestTimeoutMs").min(1000, "requestTimeoutMs must be at least 1000"),
   maxRetryElapsedMs: positiveInt("maxRetryElapsedMs"),
   maxConcurrentRequests: positiveInt("maxConcurrentRequests").min(1, "maxConcurrentRequests must be at least 1"),
+  quotaCheck: z.enum(["true", "false"], { error: "quotaCheck must be true or false" }).transform((v) => v === "true"),
 });
 
 export const DEFAULTS = {
@@ -122,6 +131,7 @@ export const DEFAULTS = {
   requestTimeoutMs: "60000",
   maxRetryElapsedMs: "300000",
   maxConcurrentRequests: "8",
+  quotaCheck: "true",
   apiVersions: "{}",
 } as const;
 
@@ -190,6 +200,7 @@ export function resolveSettings(sources: SettingsSources = {}): ScpSettings {
   } catch {
     throw new ScpSettingsError(`apiVersions must be a JSON object like {"deleteVirtualServer":"1.3"}`);
   }
+  waitTimeScale(env); // refused here, at check, rather than in the middle of a wait
   const parsed = settingsSchema.safeParse({ ...raw, apiVersions });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`);
@@ -208,4 +219,20 @@ export function setStackConfig(config: Record<string, string | undefined>): void
 
 export function getStackConfig(): Readonly<Record<string, string | undefined>> | undefined {
   return stackConfig;
+}
+
+/**
+ * How fast the API's operations run against real time, for pacing waits (environment only,
+ * `SCP_WAIT_TIME_SCALE`; process-wide): 1 against SCP. Against an emulator started with `--time-scale F`,
+ * F makes waits poll at the emulator's pace (tests, offline rehearsals) instead of SCP's; deadlines
+ * (`timeouts`) stay in real time.
+ */
+export function waitTimeScale(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.SCP_WAIT_TIME_SCALE;
+  if (text === undefined || text === "") return 1;
+  const scale = Number(text);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 1) {
+    throw new ScpSettingsError(`SCP_WAIT_TIME_SCALE must be a number in (0, 1], got "${text}"`);
+  }
+  return scale;
 }

@@ -8,6 +8,7 @@
  * twenty servers building together cost about one list a second while they are expected to finish, not
  * twenty shows; one server alone polls as it would without the poller.
  */
+import { waitTimeScale } from "./settings";
 
 /** How a wait's object is found by listing its kind. */
 export interface SharedListing<T> {
@@ -39,7 +40,8 @@ interface Request<T> {
 
 /**
  * Never two listings of a kind closer than this (one a second is the most a kind costs), and a listing
- * serves every wait due within this long after it (so a wait reads at most this much early).
+ * serves every wait due within this long after it (so a wait reads at most this much early). On the API's
+ * clock: scaled by SCP_WAIT_TIME_SCALE, as the waits are (waiter.ts).
  */
 const GAP_MS = 1000;
 
@@ -120,7 +122,10 @@ export function sharedPoller<T>(listing: SharedListing<T>): SharedPoller<T> {
   if (!byKind) pollers.set(listing.scope, (byKind = new Map()));
   let poller = byKind.get(listing.kind);
   if (!poller) {
-    poller = new SharedPoller(listing.list as (state: string) => Promise<ReadonlyMap<string, unknown>>, listing.gapMs);
+    poller = new SharedPoller(
+      listing.list as (state: string) => Promise<ReadonlyMap<string, unknown>>,
+      listing.gapMs ?? GAP_MS * waitTimeScale(),
+    );
     byKind.set(listing.kind, poller);
   }
   return poller as SharedPoller<T>;

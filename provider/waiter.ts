@@ -26,9 +26,14 @@
  * runs past the deadline (a last read happens at the deadline). During a long sparse sleep the progress line
  * is repeated at least every 10 s. Nothing is stored outside the process.
  * An explicit `schedule` (tests) replaces all of this with the plain growing interval.
+ *
+ * All of this is planned on the API's clock: real time ÷ `SCP_WAIT_TIME_SCALE` (1 against SCP; the emulator's
+ * `--time-scale` against it), so a time-scaled emulator is polled at its own pace, not SCP's. Deadlines and
+ * progress lines stay in real time.
  */
 import { ScpApiError } from "./errors";
 import { formatElapsed, reportProgress } from "./progress";
+import { waitTimeScale } from "./settings";
 import { type SharedListing, sharedPoller } from "./shared-poller";
 
 export interface PollSchedule {
@@ -167,10 +172,14 @@ export function pollDelay(n: number, schedule: PollSchedule = DEFAULT_POLL_SCHED
   return Math.round(base * (1 + schedule.jitter * (2 * random() - 1)));
 }
 
+/** A wait for steady state that ran out of time (raise the resource's `timeouts` if it needs longer). */
 export class WaitTimeoutError extends Error {
   constructor(
+    /** What was awaited, e.g. `server "web-1" to become ACTIVE`. */
     readonly description: string,
+    /** The last state read, when any read answered. */
     readonly lastState: string | undefined,
+    /** How long it waited, in milliseconds. */
     readonly timeoutMs: number,
   ) {
     super(
@@ -181,10 +190,14 @@ export class WaitTimeoutError extends Error {
   }
 }
 
+/** A wait for steady state that ended in a failed state (e.g. ERROR). */
 export class WaitFailedError extends Error {
   constructor(
+    /** What was awaited, e.g. `server "web-1" to become ACTIVE`. */
     readonly description: string,
+    /** The failed state read, e.g. `ERROR`. */
     readonly state: string,
+    /** Why, when the API says. */
     readonly reason: string | undefined,
   ) {
     super(`${description} failed: state ${state}${reason ? `: ${reason}` : ""}`);
@@ -249,6 +262,8 @@ function isFailureState(state: string, failure: readonly string[] | undefined): 
 /** The schedule of one wait: when to read next, and what to learn when it ends. */
 class Pacer {
   private readonly started = Date.now();
+  /** Real ms per API ms (see the header). */
+  private readonly scale = waitTimeScale();
   private reads = 0;
   private late = 0;
   private kind: string | undefined;
@@ -267,6 +282,7 @@ class Pacer {
     private readonly gone: boolean,
   ) {}
 
+  /** Real time since the wait started (deadlines, progress lines). */
   get elapsedMs(): number {
     return Date.now() - this.started;
   }
@@ -281,17 +297,17 @@ class Pacer {
     }
   }
 
-  /** The delay before the next read; undefined when the deadline leaves no time for one. */
+  /** The real delay before the next read; undefined when the deadline leaves no time for one. */
   nextDelay(): number | undefined {
     const remaining = this.started + this.options.timeoutMs - Date.now();
     if (this.options.schedule) {
-      const delay = pollDelay(this.reads - 1, this.options.schedule);
+      const delay = pollDelay(this.reads - 1, this.options.schedule) * this.scale;
       return delay > remaining ? undefined : delay;
     }
-    const elapsed = this.elapsedMs;
+    const elapsed = this.elapsedMs / this.scale;
     if (this.window && elapsed > this.window.untilMs) this.late++;
     const crowded = this.options.shared !== undefined && sharedPoller(this.options.shared).waiting > 0;
-    const delay = plannedDelay(elapsed, this.reads, this.window, this.late, Math.random, crowded);
+    const delay = plannedDelay(elapsed, this.reads, this.window, this.late, Math.random, crowded) * this.scale;
     if (remaining <= 0) return undefined;
     return Math.min(delay, remaining);
   }
@@ -300,7 +316,7 @@ class Pacer {
   done(): void {
     if (this.kind === undefined || this.lastPendingAt === undefined || this.options.schedule) return;
     const finishedAt = (this.lastPendingAt + Date.now()) / 2;
-    (this.options.durations ?? observedDurations).observe(this.kind, finishedAt - this.started);
+    (this.options.durations ?? observedDurations).observe(this.kind, (finishedAt - this.started) / this.scale);
   }
 }
 

@@ -13,6 +13,7 @@ import { z } from "zod";
 import { type DiffRules, commonRules, normalize } from "../provider/diff";
 import { decodeStringList, encodeStringList, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
+import { autoScalingGroupDemand, withQuotaCheck } from "../provider/quota-check";
 import {
   type CommonArgs,
   type ListsEveryOutput,
@@ -81,16 +82,28 @@ const inputSchema = z
 export type AutoScalingGroupInputs = z.infer<typeof inputSchema>;
 
 export interface AutoScalingGroupOutputs extends AutoScalingGroupInputs {
-  /** IN_SERVICE when steady (SCALING_OUT / SCALING_IN while a policy or schedule moves the count). */
+  /**
+   * IN_SERVICE when steady (SCALING_OUT / SCALING_IN while a policy or schedule moves the count). Refresh
+   * reads it (Show Auto-Scaling Group).
+   */
   readonly state: string;
-  /** The desired count as the group has it now (moved by policies and schedules when not managed here). */
+  /**
+   * The desired count as the group has it now (moved by policies and schedules when not managed here).
+   * Refresh reads it (Show Auto-Scaling Group).
+   */
   readonly currentDesiredServerCount: number;
-  /** Servers in the group now; follows scaling by policies and schedules. */
+  /** Servers in the group now; follows scaling by policies and schedules. Refresh reads it. */
   readonly totalServerCount: number;
-  /** Ids of the group's servers now; follows scaling by policies and schedules. */
+  /**
+   * Ids of the group's servers now; follows scaling by policies and schedules. Refresh reads it (List
+   * Auto-Scaling Group Virtual Servers).
+   */
   readonly serverIds: string[];
+  /** The name of the launch configuration `launchConfigurationId` names. Refresh reads it. */
   readonly launchConfigurationName?: string | undefined;
+  /** The VPC of the group's subnets. Refresh reads it (Show Auto-Scaling Group). */
   readonly vpcId?: string | undefined;
+  /** When the group was created (ISO 8601). Refresh reads it (Show Auto-Scaling Group). */
   readonly createdAt?: string | undefined;
 }
 
@@ -449,12 +462,16 @@ export const spec: ResourceSpec<AutoScalingGroupInputs, AutoScalingGroupOutputs>
 };
 
 /** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
-export const provider = defineResourceProvider(spec);
+export const provider = withQuotaCheck(defineResourceProvider(spec), autoScalingGroupDemand);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface AutoScalingGroupArgs extends CommonArgs {
-  /** Group name, unique in the account. Changing it replaces the group (the old one is deleted first). Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  /**
+   * Group name, unique in the account. Changing it replaces the group (under the same name, the old one is
+   * deleted first). Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a
+   * replacement gets a new one.
+   */
   readonly name?: pulumi.Input<string>;
   /**
    * The launch configuration servers are created from. Changed in place (the group is repointed; a launch
@@ -487,22 +504,35 @@ export interface AutoScalingGroupArgs extends CommonArgs {
    * Load balancer server groups the servers join, each with the port (1–65535) they serve on; order does not
    * matter. Changed in place.
    */
-  readonly lbServerGroups?: pulumi.Input<pulumi.Input<{ id: pulumi.Input<string>; port: pulumi.Input<number> }>[]>;
+  readonly lbServerGroups?: pulumi.Input<
+    pulumi.Input<{
+      /** The LB server group's id. */
+      id: pulumi.Input<string>;
+      /** The port the servers serve on, 1–65535. */
+      port: pulumi.Input<number>;
+    }>[]
+  >;
   /**
    * Tags (key → value), applied by SCP only when the group is created. The API never returns them and cannot
-   * change them: a change is recorded in the stack's state with a warning, never a replacement, and refresh
-   * cannot see them.
+   * change them: a change is recorded in the stack's state with a warning, never a replacement; not
+   * drift-checked.
    */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
    * How long create and update wait for the group to be in service with its servers running, as a duration
    * (`"10m"`); `"0"` does not wait (outputs such as `state` and `serverIds` then settle later). Default: the
-   * timeouts. A provider setting: changed in place, never sent to the API.
+   * timeouts. A provider setting: changed in place, never sent to the API; not drift-checked.
    */
   readonly waitForCapacityTimeout?: pulumi.Input<string>;
-  /** Region to create it in; default: the provider's. Changing it replaces the group. */
+  /**
+   * Region to create it in, e.g. `kr-west1`; default: the provider's. Changing it replaces the group; a
+   * provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long create, update and delete may take (`"30m"`); default 30 minutes each. Changed in place. */
+  /**
+   * How long create, update and delete may take (`"30m"`); default 30 minutes each. Changed in place; a
+   * provider setting, not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

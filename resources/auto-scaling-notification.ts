@@ -18,16 +18,12 @@ import {
 import { commonInputs } from "../provider/schema";
 import { oneOf, resourceId, typeMessage, uniqueList } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
+import { ActivationState, NotificationEvent, enumValues } from "./enums";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
-export const NOTIFICATION_EVENTS = [
-  "SCALE_OUT",
-  "SCALE_OUT_FAIL",
-  "SCALE_IN",
-  "SCALE_IN_FAIL",
-  "SATISFIED_POLICY_CONDITIONS",
-] as const;
+const NOTIFICATION_EVENTS = enumValues(NotificationEvent);
+const STATES = enumValues(ActivationState);
 
 const inputSchema = z
   .object({
@@ -42,7 +38,7 @@ const inputSchema = z
         .min(1, "at least one event is required"),
       "events",
     ),
-    state: oneOf("state", ["ACTIVE", "INACTIVE"]).optional(),
+    state: oneOf("state", STATES).optional(),
     ...commonInputs,
   })
   .strict();
@@ -50,7 +46,12 @@ const inputSchema = z
 export type AutoScalingNotificationInputs = z.infer<typeof inputSchema>;
 
 export interface AutoScalingNotificationOutputs extends AutoScalingNotificationInputs {
+  /**
+   * The API's id of the notification (the resource's id is `<autoScalingGroupId>:<notificationId>`). Refresh
+   * reads it (Show Auto-Scaling Group Notification).
+   */
   readonly notificationId: string;
+  /** The name of the user `userId` names. Refresh reads it (Show Auto-Scaling Group Notification). */
   readonly userName?: string | undefined;
 }
 
@@ -71,7 +72,7 @@ const apiNotification = z.looseObject({
   user_id: z.string(),
   user_name: z.string().nullish(),
   notification_events: z.array(z.enum(NOTIFICATION_EVENTS)),
-  notification_state: z.enum(["ACTIVE", "INACTIVE"]),
+  notification_state: z.enum(STATES),
 });
 type ApiNotification = z.infer<typeof apiNotification>;
 const createAnswer = z.object({ count: z.number().optional(), notifications: z.array(apiNotification) });
@@ -205,23 +206,36 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface AutoScalingNotificationArgs extends CommonArgs {
-  /** The group whose scaling events are notified (its id). Changing it replaces the notification. */
+  /**
+   * The group whose scaling events are notified (its id). Changing it replaces the notification. Part of the
+   * notification's id (it is addressed under its group), so not drift-checked.
+   */
   readonly autoScalingGroupId: pulumi.Input<string>;
-  /** The user to notify (a user id; one resource per user). Changing it replaces the notification. */
+  /**
+   * The user to notify (a user id; one resource per user). Changing it replaces the notification (the old
+   * one is deleted first). Drift-checked.
+   */
   readonly userId: pulumi.Input<string>;
   /**
    * Events to notify, each once, in any order: SCALE_OUT, SCALE_OUT_FAIL, SCALE_IN, SCALE_IN_FAIL,
-   * SATISFIED_POLICY_CONDITIONS. Changed in place.
+   * SATISFIED_POLICY_CONDITIONS (see `NotificationEvent`). Changed in place.
    */
-  readonly events: pulumi.Input<pulumi.Input<(typeof NOTIFICATION_EVENTS)[number]>[]>;
+  readonly events: pulumi.Input<pulumi.Input<NotificationEvent>[]>;
   /**
-   * ACTIVE or INACTIVE. Left unset, the cloud's state (ACTIVE for a new notification) is kept and not drift.
-   * Create takes no state, so INACTIVE is set by an update right after creation. Changed in place.
+   * ACTIVE or INACTIVE (see `ActivationState`). Left unset, the cloud's state (ACTIVE for a new
+   * notification) is kept and not drift. Create takes no state, so INACTIVE is set by an update right after
+   * creation. Changed in place.
    */
-  readonly state?: pulumi.Input<"ACTIVE" | "INACTIVE">;
-  /** Region of the group; default: the provider's. Changing it replaces the notification. */
+  readonly state?: pulumi.Input<ActivationState>;
+  /**
+   * Region of the group, e.g. `kr-west1`; default: the provider's. Changing it replaces the notification; a
+   * provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place. */
+  /**
+   * How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place; a provider
+   * setting, not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

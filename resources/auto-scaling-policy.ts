@@ -14,21 +14,30 @@ import {
 import { commonInputs, objectName } from "../provider/schema";
 import { oneOf, resourceId, wholeNumber } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
+import {
+  ActivationState,
+  ComparisonOperator,
+  MetricMethod,
+  MetricType,
+  ScaleMethod,
+  ScaleType,
+  enumValues,
+} from "./enums";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
-export const METRIC_TYPES = ["CPU", "MEMORY", "NETWORK_IN", "NETWORK_OUT", "DISK_READ", "DISK_WRITE"] as const;
-export const METRIC_METHODS = ["AVG", "MAX", "MIN"] as const;
-export const COMPARISON_OPERATORS = ["ge", "gt", "le", "lt"] as const;
-export const SCALE_TYPES = ["SCALE_OUT", "SCALE_IN"] as const;
-export const SCALE_METHODS = ["AMOUNT", "PERCENTAGE", "FIXED"] as const;
-export const STATES = ["ACTIVE", "INACTIVE"] as const;
+const METRIC_TYPES = enumValues(MetricType);
+const METRIC_METHODS = enumValues(MetricMethod);
+const COMPARISON_OPERATORS = enumValues(ComparisonOperator);
+const SCALE_TYPES = enumValues(ScaleType);
+const SCALE_METHODS = enumValues(ScaleMethod);
+const STATES = enumValues(ActivationState);
 
 /**
  * Metrics whose threshold is a percentage: CPU answers `threshold_unit: "%"` (reference L828, L856);
  * MEMORY is a utilisation too and the emulator gives it "%" as well. Other metrics count bytes.
  */
-export const PERCENT_METRICS: readonly (typeof METRIC_TYPES)[number][] = ["CPU", "MEMORY"];
+export const PERCENT_METRICS: readonly MetricType[] = [MetricType.Cpu, MetricType.Memory];
 
 const inputSchema = z
   .object({
@@ -60,7 +69,15 @@ const inputSchema = z
 export type AutoScalingPolicyInputs = z.infer<typeof inputSchema>;
 
 export interface AutoScalingPolicyOutputs extends AutoScalingPolicyInputs {
+  /**
+   * The API's id of the policy (the resource's id is `<autoScalingGroupId>:<policyId>`). Refresh reads it
+   * (Show Auto-Scaling Group Policy).
+   */
   readonly policyId: string;
+  /**
+   * The unit of `threshold` as the API answers it, e.g. `%` for CPU and MEMORY. Refresh reads it (Show
+   * Auto-Scaling Group Policy).
+   */
   readonly thresholdUnit?: string | undefined;
 }
 
@@ -248,16 +265,28 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface AutoScalingPolicyArgs extends CommonArgs {
-  /** The group this policy scales (its id). Changing it replaces the policy. */
+  /**
+   * The group this policy scales (its id). Changing it replaces the policy. Part of the policy's id (it is
+   * addressed under its group), so not drift-checked.
+   */
   readonly autoScalingGroupId: pulumi.Input<string>;
-  /** Policy name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  /**
+   * Policy name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
+   * across updates; a replacement gets a new one.
+   */
   readonly name?: pulumi.Input<string>;
-  /** The metric watched: CPU, MEMORY, NETWORK_IN, NETWORK_OUT, DISK_READ or DISK_WRITE. Changed in place. */
-  readonly metricType: pulumi.Input<(typeof METRIC_TYPES)[number]>;
-  /** How the metric is aggregated over the group's servers: AVG, MAX or MIN. Changed in place. */
-  readonly metricMethod: pulumi.Input<(typeof METRIC_METHODS)[number]>;
-  /** How the metric is compared with the threshold: ge (≥), gt (>), le (≤) or lt (<). Changed in place. */
-  readonly comparisonOperator: pulumi.Input<(typeof COMPARISON_OPERATORS)[number]>;
+  /**
+   * The metric watched: CPU, MEMORY, NETWORK_IN, NETWORK_OUT, DISK_READ or DISK_WRITE (see `MetricType`).
+   * Changed in place.
+   */
+  readonly metricType: pulumi.Input<MetricType>;
+  /** How the metric is aggregated over the group's servers: AVG, MAX or MIN (see `MetricMethod`). Changed in place. */
+  readonly metricMethod: pulumi.Input<MetricMethod>;
+  /**
+   * How the metric is compared with the threshold: ge (≥), gt (>), le (≤) or lt (<) (see
+   * `ComparisonOperator`). Changed in place.
+   */
+  readonly comparisonOperator: pulumi.Input<ComparisonOperator>;
   /**
    * Threshold, a whole number ≥ 1: in % (1–100) for CPU and MEMORY, in bytes for the network and disk
    * metrics (output `thresholdUnit` says which). Changed in place.
@@ -265,25 +294,32 @@ export interface AutoScalingPolicyArgs extends CommonArgs {
   readonly threshold: pulumi.Input<number>;
   /** Minutes the condition must hold before the policy acts (1–60). Changed in place. */
   readonly evaluationMinutes: pulumi.Input<number>;
-  /** SCALE_OUT (add servers) or SCALE_IN (remove servers). Changed in place. */
-  readonly scaleType: pulumi.Input<(typeof SCALE_TYPES)[number]>;
+  /** SCALE_OUT (add servers) or SCALE_IN (remove servers) (see `ScaleType`). Changed in place. */
+  readonly scaleType: pulumi.Input<ScaleType>;
   /**
    * How `scaleValue` is read: AMOUNT (a number of servers to add or remove), PERCENTAGE (a percentage of the
-   * group's servers) or FIXED (the server count to set). Changed in place.
+   * group's servers) or FIXED (the server count to set) (see `ScaleMethod`). Changed in place.
    */
-  readonly scaleMethod: pulumi.Input<(typeof SCALE_METHODS)[number]>;
+  readonly scaleMethod: pulumi.Input<ScaleMethod>;
   /** How much to scale, a whole number ≥ 1, in the unit `scaleMethod` gives. Changed in place. */
   readonly scaleValue: pulumi.Input<number>;
   /** Seconds (0–86400) before the policy may act again. Changed in place. */
   readonly cooldownSeconds: pulumi.Input<number>;
   /**
-   * ACTIVE or INACTIVE. Left unset, the cloud's state (ACTIVE for a new policy) is kept and not drift.
-   * Create takes no state, so INACTIVE is set by an update right after creation. Changed in place.
+   * ACTIVE or INACTIVE (see `ActivationState`). Left unset, the cloud's state (ACTIVE for a new policy) is
+   * kept and not drift. Create takes no state, so INACTIVE is set by an update right after creation. Changed
+   * in place.
    */
-  readonly state?: pulumi.Input<(typeof STATES)[number]>;
-  /** Region of the group; default: the provider's. Changing it replaces the policy. */
+  readonly state?: pulumi.Input<ActivationState>;
+  /**
+   * Region of the group, e.g. `kr-west1`; default: the provider's. Changing it replaces the policy; a provider
+   * setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place. */
+  /**
+   * How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place; a provider
+   * setting, not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

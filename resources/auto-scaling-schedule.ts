@@ -28,13 +28,15 @@ import {
   wholeNumber,
 } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
+import { ActivationState, DayOfWeek, ScheduleFrequency, enumValues } from "./enums";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
 // Reference L4377: the frequencies. L960: days of the week are two-letter codes, L959: days of the month
 // are numbers with -1 for the last day.
-export const FREQUENCIES = ["ONCE", "DAILY", "WEEKLY", "MONTHLY"] as const;
-export const DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
+const FREQUENCIES = enumValues(ScheduleFrequency);
+const DAYS = enumValues(DayOfWeek);
+const STATES = enumValues(ActivationState);
 const serverCount = (name: string) => wholeNumber(name, { min: 0, max: 1000 });
 
 const dayOfMonth = z
@@ -45,7 +47,7 @@ const dayOfMonth = z
   });
 
 /** Frequencies whose days are chosen; the reference's example sends both day lists with WEEKLY (L959–L964). */
-const DAY_BASED: readonly (typeof FREQUENCIES)[number][] = ["WEEKLY", "MONTHLY"];
+const DAY_BASED: readonly ScheduleFrequency[] = [ScheduleFrequency.Weekly, ScheduleFrequency.Monthly];
 
 const inputSchema = z
   .object({
@@ -78,7 +80,7 @@ const inputSchema = z
     minServerCount: serverCount("minServerCount").optional(),
     maxServerCount: serverCount("maxServerCount").optional(),
     desiredServerCount: serverCount("desiredServerCount").optional(),
-    state: oneOf("state", ["ACTIVE", "INACTIVE"]).optional(),
+    state: oneOf("state", STATES).optional(),
     ...commonInputs,
   })
   .strict()
@@ -117,6 +119,10 @@ const inputSchema = z
 export type AutoScalingScheduleInputs = z.infer<typeof inputSchema>;
 
 export interface AutoScalingScheduleOutputs extends AutoScalingScheduleInputs {
+  /**
+   * The API's id of the schedule (the resource's id is `<autoScalingGroupId>:<scheduleId>`). Refresh reads it
+   * (Show Auto-Scaling Group Schedule).
+   */
   readonly scheduleId: string;
 }
 
@@ -170,7 +176,7 @@ const apiSchedule = z.looseObject({
   min_server_count: z.number().nullish(),
   max_server_count: z.number().nullish(),
   desired_server_count: z.number().nullish(),
-  state: z.enum(["ACTIVE", "INACTIVE"]).nullish(),
+  state: z.enum(STATES).nullish(),
 });
 type ApiSchedule = z.infer<typeof apiSchedule>;
 
@@ -321,17 +327,32 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface AutoScalingScheduleArgs extends CommonArgs {
-  /** The group this schedule sets counts on (its id). Changing it replaces the schedule. */
+  /**
+   * The group this schedule sets counts on (its id). Changing it replaces the schedule. Part of the
+   * schedule's id (Show Auto-Scaling Group Schedule names no group), so not drift-checked.
+   */
   readonly autoScalingGroupId: pulumi.Input<string>;
-  /** Schedule name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  /**
+   * Schedule name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
+   * across updates; a replacement gets a new one.
+   */
   readonly name?: pulumi.Input<string>;
   /** Free text, at most 255 characters. Changed in place. */
   readonly description?: pulumi.Input<string>;
-  /** How often the schedule fires: ONCE (on `startDate`), DAILY, WEEKLY or MONTHLY. Changed in place. */
-  readonly frequency: pulumi.Input<(typeof FREQUENCIES)[number]>;
-  /** Days of the week it fires on, for WEEKLY (required then): MO, TU, WE, TH, FR, SA, SU, each once, in any order, e.g. `["SA", "SU"]`. Changed in place. */
-  readonly daysOfWeek?: pulumi.Input<pulumi.Input<(typeof DAYS)[number]>[]>;
-  /** Days of the month it fires on, for MONTHLY (required then): 1–31, or -1 for the last day, each once, in any order. Changed in place. */
+  /**
+   * How often the schedule fires: ONCE (on `startDate`), DAILY, WEEKLY or MONTHLY (see `ScheduleFrequency`).
+   * Changed in place.
+   */
+  readonly frequency: pulumi.Input<ScheduleFrequency>;
+  /**
+   * Days of the week it fires on, for WEEKLY (required then): MO, TU, WE, TH, FR, SA, SU (see `DayOfWeek`),
+   * each once, in any order, e.g. `["SA", "SU"]`. Changed in place.
+   */
+  readonly daysOfWeek?: pulumi.Input<pulumi.Input<DayOfWeek>[]>;
+  /**
+   * Days of the month it fires on, for MONTHLY (required then): 1–31, or -1 for the last day, each once, in
+   * any order. Changed in place.
+   */
   readonly daysOfMonth?: pulumi.Input<pulumi.Input<number>[]>;
   /** Hour of the day it fires at (0–23), in `timezone`. Changed in place. */
   readonly hour: pulumi.Input<number>;
@@ -352,11 +373,17 @@ export interface AutoScalingScheduleArgs extends CommonArgs {
    * are set). At least one of the three counts is required. Changed in place.
    */
   readonly desiredServerCount?: pulumi.Input<number>;
-  /** ACTIVE or INACTIVE (ACTIVE is sent when unset). Changed in place. */
-  readonly state?: pulumi.Input<"ACTIVE" | "INACTIVE">;
-  /** Region of the group; default: the provider's. Changing it replaces the schedule. */
+  /** ACTIVE or INACTIVE (see `ActivationState`; ACTIVE is sent when unset). Changed in place. */
+  readonly state?: pulumi.Input<ActivationState>;
+  /**
+   * Region of the group, e.g. `kr-west1`; default: the provider's. Changing it replaces the schedule; a
+   * provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place. */
+  /**
+   * How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place; a provider
+   * setting, not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

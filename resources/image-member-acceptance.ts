@@ -25,12 +25,13 @@ import {
 import { commonInputs } from "../provider/schema";
 import { oneOf, resourceId } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
+import { ImageMemberDecision, enumValues } from "./enums";
 import { parseMemberId, showImageMember } from "./image-member";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
 /** The decisions a member can make; `pending` is the undecided status a new member starts in (L1266). */
-const DECISIONS = ["accepted", "rejected"] as const;
+const DECISIONS = enumValues(ImageMemberDecision);
 
 const inputSchema = z
   .object({
@@ -43,9 +44,12 @@ const inputSchema = z
   .strict();
 
 export type ImageMemberAcceptanceInputs = z.infer<typeof inputSchema>;
-type Decision = ImageMemberAcceptanceInputs["status"];
+/** The member's status as refresh reads it: `pending` once the decision was withdrawn outside the stack. */
+type LiveStatus = ImageMemberDecision | "pending";
 
-export type ImageMemberAcceptanceOutputs = ImageMemberAcceptanceInputs;
+export interface ImageMemberAcceptanceOutputs extends Omit<ImageMemberAcceptanceInputs, "status"> {
+  readonly status: LiveStatus;
+}
 
 /** The outputs that are not inputs: none (the decision is the input). */
 const OUTPUT_KEYS = [] as const satisfies readonly (keyof ImageMemberAcceptanceOutputs)[];
@@ -55,7 +59,7 @@ const _everyOutputListed: ListsEveryOutput<
   typeof OUTPUT_KEYS
 > = true;
 
-const describeAcceptance = (inputs: Partial<ImageMemberAcceptanceInputs>) =>
+const describeAcceptance = (inputs: Partial<Pick<ImageMemberAcceptanceInputs, "imageId" | "memberId">>) =>
   `acceptance of image ${inputs.imageId ?? "?"} by account ${inputs.memberId ?? "?"}`;
 
 /** Sets the member's status, settled by reading it when the answer is lost (a PUT of the same value). */
@@ -110,8 +114,9 @@ export const spec: ResourceSpec<ImageMemberAcceptanceInputs, ImageMemberAcceptan
     const live = await showImageMember(ctx, imageId, memberId);
     if (!live) return undefined;
     // `pending` (the decision withdrawn outside the stack) shows as drift of status.
-    const outputs: ImageMemberAcceptanceOutputs = { ...olds, imageId, memberId, status: live.status as Decision };
-    return { outputs, inputs: inputsFromOutputs(diffRules, outputs) };
+    const outputs: ImageMemberAcceptanceOutputs = { ...olds, imageId, memberId, status: live.status as LiveStatus };
+    // A `pending` status read back is drift of the input, which the next `up` sets back.
+    return { outputs, inputs: inputsFromOutputs(diffRules, outputs as ImageMemberAcceptanceInputs) };
   },
 
   async update(ctx, id, olds, news, changed) {
@@ -133,18 +138,32 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface ImageMemberAcceptanceArgs extends CommonArgs {
-  /** The image shared with this account. Changing it replaces the acceptance. */
+  /**
+   * The image shared with this account. Changing it replaces the acceptance. Part of the acceptance's id,
+   * so not drift-checked.
+   */
   readonly imageId: pulumi.Input<string>;
-  /** This account's id: the member the image's owner added. Changing it replaces the acceptance. */
+  /**
+   * This account's id: the member the image's owner added. Changing it replaces the acceptance. Part of the
+   * acceptance's id, so not drift-checked.
+   */
   readonly memberId: pulumi.Input<string>;
   /**
-   * `accepted` (the image can be used in this account) or `rejected`. Drift-checked. Changed in place.
+   * `accepted` (the image can be used in this account) or `rejected` (see `ImageMemberDecision`).
+   * Drift-checked: a decision withdrawn outside the stack shows as drift (the output reads `pending`).
+   * Changed in place.
    * Destroying the acceptance sets it back to `pending`.
    */
-  readonly status: pulumi.Input<"accepted" | "rejected">;
-  /** Region override for this resource. Changing it replaces the acceptance. */
+  readonly status: pulumi.Input<ImageMemberDecision>;
+  /**
+   * Region of the image, e.g. `kr-west1`, when not the provider's. Changing it replaces the acceptance; a
+   * provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long create/update/delete may wait. Default 5 minutes each. */
+  /**
+   * How long create/update/delete may wait. Default 5 minutes each. Changed in place; a provider setting,
+   * not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

@@ -45,6 +45,7 @@ const inputSchema = z
 export type ImageMemberInputs = z.infer<typeof inputSchema>;
 
 export interface ImageMemberOutputs extends ImageMemberInputs {
+  /** When the image was shared with the account (ISO 8601). Refresh reads it (Show Image member). */
   readonly createdAt?: string | undefined;
 }
 
@@ -169,13 +170,25 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface ImageMemberArgs extends CommonArgs {
-  /** The image to share; its `visibility` must be `shared`. Changing it replaces the member. */
+  /**
+   * The image to share; its `visibility` must be `shared`. Changing it replaces the member. Part of the
+   * member's id, so not drift-checked.
+   */
   readonly imageId: pulumi.Input<string>;
-  /** The account id to share the image with. Changing it replaces the member. */
+  /**
+   * The account id to share the image with. Changing it replaces the member. Part of the member's id, so not
+   * drift-checked.
+   */
   readonly memberId: pulumi.Input<string>;
-  /** Region override for this resource. Changing it replaces the member. */
+  /**
+   * Region of the image, e.g. `kr-west1`, when not the provider's. Changing it replaces the member; a
+   * provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long delete may wait. Default 5 minutes. */
+  /**
+   * How long create and delete may wait. Default 5 minutes each. Changed in place; a provider setting, not
+   * drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

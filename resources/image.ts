@@ -30,11 +30,12 @@ import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import { flag, oneOf, resourceId, text, wholeNumber } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { waitForState, waitUntilGone } from "../provider/waiter";
+import { ImageVisibility, enumValues } from "./enums";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
 /** The visibilities the reference lists for images (List Images' `visibility`, L5007). */
-const VISIBILITIES = ["private", "shared", "community", "public"] as const;
+const VISIBILITIES = enumValues(ImageVisibility);
 
 /**
  * The status of an image whose data could not be written (the OpenStack image service's name for it):
@@ -108,19 +109,25 @@ const inputSchema = z
   });
 
 export type ImageInputs = z.infer<typeof inputSchema>;
-type Visibility = NonNullable<ImageInputs["visibility"]>;
 
 export interface ImageOutputs extends ImageInputs {
-  /** `active` once the data is written (other states while pending, as the API reports them). */
+  /**
+   * `active` once the data is written (other states while pending, as the API reports them; `killed` when
+   * the data could not be written). Refresh reads it (Show Image).
+   */
   readonly status: string;
-  /** Size of the image's data in bytes. */
+  /** Size of the image's data in bytes. Refresh reads it (Show Image). */
   readonly size: number;
-  /** Checksum of the image's data. */
+  /** Checksum of the image's data. Refresh reads it (Show Image). */
   readonly checksum?: string | undefined;
-  /** Account id of the image's owner (this account). */
+  /** Account id of the image's owner (this account). Refresh reads it (Show Image). */
   readonly owner?: string | undefined;
-  /** SCP's image type (`custom` for the images this resource makes; the API's `scp_image_type`). */
+  /**
+   * SCP's image type (`custom` for the images this resource makes; the API's `scp_image_type`). Refresh reads
+   * it (Show Image).
+   */
   readonly imageType?: string | undefined;
+  /** When the image was created (ISO 8601). Refresh reads it (Show Image). */
   readonly createdAt?: string | undefined;
 }
 
@@ -187,7 +194,7 @@ function toOutputs(api: ApiImage, inputs: ImageInputs): ImageOutputs {
     minDisk: api.min_disk ?? undefined,
     minRam: api.min_ram ?? undefined,
     protected: api.protected ?? undefined,
-    visibility: (api.visibility || undefined) as Visibility | undefined,
+    visibility: (api.visibility || undefined) as ImageVisibility | undefined,
     status: api.status,
     size: api.size ?? 0,
     checksum: api.checksum || undefined,
@@ -437,33 +444,54 @@ export interface ImageArgs extends CommonArgs {
    * drift-checked. Changing it replaces the image.
    */
   readonly serverId?: pulumi.Input<string>;
-  /** Container format of the file, e.g. `bare` (the default). Only with `url`. Changing it replaces the image. */
+  /**
+   * Container format of the file, e.g. `bare` (the default). Only with `url`. Changing it replaces the
+   * image.
+   */
   readonly containerFormat?: pulumi.Input<string>;
   /** Disk format of the file, e.g. `qcow2` (the default). Only with `url`. Changing it replaces the image. */
   readonly diskFormat?: pulumi.Input<string>;
-  /** OS distribution, e.g. `alma`, `ubuntu` (the API's `os_distro`). Only with `url`; an image of a server takes its server's. Changing it replaces the image. */
+  /**
+   * OS distribution, e.g. `alma`, `ubuntu` (the API's `os_distro`). Only with `url`; an image of a server
+   * takes its server's. Changing it replaces the image.
+   */
   readonly osDistro?: pulumi.Input<string>;
-  /** Smallest boot volume, in GB, a server made from the image needs (0–16384; 0: no minimum). Changed in place. */
+  /**
+   * Smallest boot volume, in GB, a server made from the image needs (0–16384; 0: no minimum). Changed in
+   * place.
+   */
   readonly minDisk?: pulumi.Input<number>;
-  /** Smallest memory a server made from the image needs, as the API's `min_ram` (0: no minimum). Changed in place. */
+  /**
+   * Smallest memory a server made from the image needs, as the API's `min_ram` (0: no minimum). Changed in
+   * place.
+   */
   readonly minRam?: pulumi.Input<number>;
-  /** Protect the image from deletion. A protected image cannot be destroyed or replaced: set it to false first. Changed in place. */
+  /**
+   * Protect the image from deletion (default false). A protected image cannot be destroyed or replaced: set
+   * it to false first. Changed in place.
+   */
   readonly protected?: pulumi.Input<boolean>;
   /**
    * Who may use the image: `private` (the default), `shared` (accounts added with `ImageMember`), `community`
-   * or `public` (SCP decides whether an account may publish). Changed in place; `shared` through Create
-   * Sharing Image.
+   * or `public` (SCP decides whether an account may publish); see `ImageVisibility`. Changed in place;
+   * `shared` through Create Sharing Image.
    */
-  readonly visibility?: pulumi.Input<"private" | "shared" | "community" | "public">;
+  readonly visibility?: pulumi.Input<ImageVisibility>;
   /**
    * Tags (key → value), applied when the image is created from a `url`. SCP returns no image tags and cannot
    * change them: a change is recorded in state with a warning in the preview, never a replacement; not
    * drift-checked.
    */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Region override for this resource. Changing it replaces the image. */
+  /**
+   * Region of the image, e.g. `kr-west1`, when not the provider's. Changing it replaces the image; a
+   * provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long create/update/delete may wait, e.g. `{ create: "1h" }`. Default 30 minutes to create or import, 10 to delete. */
+  /**
+   * How long create/update/delete may wait, e.g. `{ create: "1h" }`. Default 30 minutes to create or import,
+   * 10 to delete. Changed in place; a provider setting, not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

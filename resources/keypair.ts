@@ -40,17 +40,28 @@ export type KeypairInputs = z.infer<typeof inputSchema>;
 
 export interface KeypairOutputs extends KeypairInputs {
   readonly publicKey: string;
-  /** Only for cloud-generated keypairs created by this stack; a secret output. */
-  /** The generated private key (PEM); secret. Undefined for imported or adopted keypairs. */
+  /**
+   * The generated private key (PEM), a secret output: only the create's answer holds it, so it exists only
+   * for a keypair the cloud generated for this stack (undefined for imported or adopted ones). Refresh keeps
+   * it, and clears it once the live key is no longer the one created (`fingerprint` ≠ `createdFingerprint`).
+   */
   readonly privateKey?: string | undefined;
+  /** The key's fingerprint, e.g. `SHA256:…` or `aa:bb:…`. Refresh reads it (Show Keypair). */
   readonly fingerprint: string;
+  /** The key type, e.g. `ssh`. Refresh reads it (Show Keypair). */
   readonly type: string;
-  /** Whether the cloud generated the key (no publicKey given). */
+  /** Whether the cloud generated the key (no `publicKey` given). Set at creation; refresh keeps it. */
   readonly generated: boolean;
+  /** The API's own id of the keypair (keypairs are addressed by name, the resource's id). Refresh reads it. */
   readonly keypairId?: number | string | undefined;
+  /** The id of the user who owns the keypair. Refresh reads it (Show Keypair). */
   readonly userId?: string | undefined;
+  /** When the keypair was created (ISO 8601). Refresh reads it (Show Keypair). */
   readonly createdAt?: string | undefined;
-  /** The fingerprint this stack created or adopted; a different live fingerprint means the key was replaced out of band. */
+  /**
+   * The fingerprint of the key this stack created or adopted. Refresh keeps it: a live `fingerprint` that
+   * differs means the key was replaced out of band, and the next `up` puts the program's key back.
+   */
   readonly createdFingerprint?: string | undefined;
 }
 
@@ -243,7 +254,11 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface KeypairArgs extends CommonArgs {
-  /** Keypair name, unique in the account. Changing it replaces the keypair. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  /**
+   * Keypair name, unique in the account; it is the keypair's id, so it is not drift-checked. Changing it
+   * replaces the keypair (the new one is created first). Default: the resource's name plus a random suffix
+   * (`web-3f9a2c1`), kept across updates; a replacement gets a new one.
+   */
   readonly name?: pulumi.Input<string>;
   /**
    * OpenSSH public key to import. Leave unset to have the cloud generate the keypair; its private key is
@@ -257,13 +272,20 @@ export interface KeypairArgs extends CommonArgs {
    */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
-   * Manage an existing keypair of this name instead of failing on the name conflict. An adopted
-   * keypair has no `privateKey`.
+   * Manage an existing keypair of this name instead of failing on the name conflict (default false). An
+   * adopted keypair has no `privateKey`. Only the create reads it: a change is applied in place and changes
+   * nothing in the cloud; not drift-checked.
    */
   readonly adopt?: pulumi.Input<boolean>;
-  /** Region override for this resource. Changing it replaces the keypair. */
+  /**
+   * Region of the keypair, e.g. `kr-west1`, when not the provider's. Changing it replaces the keypair; a
+   * provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long create/delete may take, e.g. `{ create: "5m" }`. */
+  /**
+   * How long create, update and delete may take, e.g. `{ create: "5m" }`. Default 5 minutes each. Changed
+   * in place; a provider setting, not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

@@ -74,9 +74,17 @@ const inputSchema = z
 export type LaunchConfigurationInputs = z.infer<typeof inputSchema>;
 
 export interface LaunchConfigurationOutputs extends LaunchConfigurationInputs {
+  /**
+   * SHA-256 (hex) of the live user data, undefined without user data: state keeps the hash, never the
+   * payload. Refresh reads it (Show Launch Configuration returns the user data), so a payload changed outside
+   * Pulumi shows as drift of `userData`.
+   */
   readonly userDataHash?: string | undefined;
+  /** The API's state, e.g. `ACTIVE`. Refresh reads it (Show Launch Configuration). */
   readonly state: string;
+  /** The name of the image `imageId` names. Refresh reads it (Show Launch Configuration). */
   readonly imageName?: string | undefined;
+  /** When the launch configuration was created (ISO 8601). Refresh reads it (Show Launch Configuration). */
   readonly createdAt?: string | undefined;
 }
 
@@ -328,14 +336,21 @@ export interface LaunchConfigurationArgs extends CommonArgs {
   /**
    * Name of the launch configuration. The API has no update: changing it replaces the launch configuration
    * (the new one is created first, the groups using it are repointed, then the old one is deleted).
-   * Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one.
+   * Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement
+   * gets a new one.
    */
   readonly name?: pulumi.Input<string>;
   /** Image the servers boot from (an image id). Changing it replaces the launch configuration. */
   readonly imageId: pulumi.Input<string>;
-  /** Server type of the servers, e.g. `s1v1m2` (vCPUs and memory). Changing it replaces the launch configuration. */
+  /**
+   * Server type of the servers, e.g. `s1v1m2` (vCPUs and memory; see `getServerType`). Changing it replaces
+   * the launch configuration.
+   */
   readonly serverTypeId: pulumi.Input<string>;
-  /** Name of an existing keypair whose public key the servers get. Changing it replaces the launch configuration. */
+  /**
+   * Name of an existing keypair whose public key the servers get. Changing it replaces the launch
+   * configuration.
+   */
   readonly keypairName?: pulumi.Input<string>;
   /**
    * Volumes of each server: `size` in GB (1–16384), `type` (e.g. `SSD`; left unset, the cloud chooses and that
@@ -343,7 +358,14 @@ export interface LaunchConfigurationArgs extends CommonArgs {
    * Changing them replaces the launch configuration.
    */
   readonly volumes?: pulumi.Input<
-    pulumi.Input<{ size: pulumi.Input<number>; type?: pulumi.Input<string>; bootIndex?: pulumi.Input<number> }>[]
+    pulumi.Input<{
+      /** Size in GB, 1–16384. */
+      size: pulumi.Input<number>;
+      /** Volume type name, e.g. `SSD` (see `getVolumeTypes`); unset: the cloud's choice, never drift. */
+      type?: pulumi.Input<string>;
+      /** 0 for the boot disk (exactly one), 1, 2, … for data disks; default: the volume's position. */
+      bootIndex?: pulumi.Input<number>;
+    }>[]
   >;
   /**
    * Cloud-init user data, plain text (at most 64 KiB; sent base64-encoded). Stored as a secret; state compares
@@ -354,12 +376,18 @@ export interface LaunchConfigurationArgs extends CommonArgs {
   /**
    * Tags (key → value), applied by SCP only when the launch configuration is created. The API never returns
    * them and cannot change them: a change is recorded in the stack's state with a warning, never a
-   * replacement, and refresh cannot see them.
+   * replacement; not drift-checked.
    */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Region to create it in; default: the provider's. Changing it replaces the launch configuration. */
+  /**
+   * Region to create it in, e.g. `kr-west1`; default: the provider's. Changing it replaces the launch
+   * configuration; a provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long create and delete may take (`"5m"`, `"1h"`); default 5 minutes each. Changed in place. */
+  /**
+   * How long create and delete may take (`"5m"`, `"1h"`); default 5 minutes each. Changed in place; a provider
+   * setting, not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

@@ -16,22 +16,15 @@ import {
 } from "../provider/resource-class";
 import { commonInputs, objectName, tagsSchema } from "../provider/schema";
 import { oneOf } from "../provider/validators";
+import { ServerGroupPolicy, enumValues } from "./enums";
 import { minutes } from "../provider/timeouts";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
-export const SERVER_GROUP_POLICIES = [
-  "affinity",
-  "anti-affinity",
-  "soft-affinity",
-  "soft-anti-affinity",
-  "partition",
-] as const;
-
 const inputSchema = z
   .object({
     name: objectName("server group"),
-    policy: oneOf("policy", SERVER_GROUP_POLICIES),
+    policy: oneOf("policy", enumValues(ServerGroupPolicy)),
     tags: tagsSchema.optional(),
     ...commonInputs,
   })
@@ -44,7 +37,7 @@ export type ServerGroupInputs = z.infer<typeof inputSchema>;
  * move on every refresh (each server's `serverGroupId` says where it is).
  */
 export interface ServerGroupOutputs extends ServerGroupInputs {
-  /** For the partition policy: how many partitions the region offers. */
+  /** For the `partition` policy: how many partitions the group has. Refresh reads it (Show Server Group). */
   readonly partitionSize?: number | undefined;
 }
 
@@ -140,16 +133,31 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface ServerGroupArgs extends CommonArgs {
-  /** Group name, unique in the account. Changing it replaces the group. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  /**
+   * Group name, unique in the account. Changing it replaces the group (under the same name, the old group is
+   * deleted first). Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates;
+   * a replacement gets a new one.
+   */
   readonly name?: pulumi.Input<string>;
-  /** Placement policy. Changing it replaces the group. */
-  readonly policy: pulumi.Input<(typeof SERVER_GROUP_POLICIES)[number]>;
+  /**
+   * Placement policy: `affinity`, `anti-affinity`, `soft-affinity`, `soft-anti-affinity` or `partition` (see
+   * `ServerGroupPolicy`). Changing it replaces the group.
+   */
+  readonly policy: pulumi.Input<ServerGroupPolicy>;
   /**
    * Tags (key → value), applied when the group is created. SCP returns no tags and cannot change them: a
    * change is recorded in state with a warning in the preview, never a replacement; not drift-checked.
    */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Region of the group, e.g. `kr-west1`, when not the provider's. Changing it replaces the group; a provider
+   * setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
+  /**
+   * How long create and delete may wait. Default 5 minutes each. Changed in place; a provider setting, not
+   * drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

@@ -75,17 +75,17 @@ export interface ServerInterfaceOutputs extends ServerInterfaceInputs {
   readonly portId: string;
   /** The interface's fixed private IP. */
   readonly fixedIp: string;
-  /** The port's MAC address. */
+  /** The port's MAC address. Refresh reads it (Show Server Interface). */
   readonly macAddress?: string | undefined;
-  /** The port's state: ACTIVE once attached. */
+  /** The port's state: ACTIVE once attached. Refresh reads it (Show Server Interface). */
   readonly state: string;
-  /** The static NAT's id, when the interface has one. */
+  /** The static NAT's id, when the interface has one. Refresh reads it (Show Server Interface). */
   readonly staticNatId?: string | undefined;
-  /** The public address of the static NAT. */
+  /** The public address of the static NAT. Refresh reads it (Show Server Interface). */
   readonly publicIpAddress?: string | undefined;
-  /** The private static NAT's id, when the interface has one. */
+  /** The private static NAT's id, when the interface has one. Refresh reads it (Show Server Interface). */
   readonly privateStaticNatId?: string | undefined;
-  /** The address the private static NAT maps the interface to. */
+  /** The address the private static NAT maps the interface to. Refresh reads it (Show Server Interface). */
   readonly privateNatIpAddress?: string | undefined;
 }
 
@@ -449,23 +449,36 @@ export interface PrivateNatArgs {
 }
 
 export interface ServerInterfaceArgs extends CommonArgs {
-  /** The server to add the interface to. Changing it replaces the interface. */
+  /**
+   * The server to add the interface to. Changing it replaces the interface. Part of the interface's id
+   * (server and port), so not drift-checked.
+   */
   readonly serverId: pulumi.Input<string>;
-  /** The subnet of the interface. Changing it replaces the interface. */
+  /** The subnet of the interface. Changing it replaces the interface. Drift-checked. */
   readonly subnetId: pulumi.Input<string>;
-  /** An existing port to attach instead of a new one. Changing it replaces the interface. */
+  /**
+   * An existing port to attach instead of a new one (default: SCP creates one; the output `portId` names
+   * it). Changing it replaces the interface. Part of the interface's id, so not drift-checked.
+   */
   readonly portId?: pulumi.Input<string>;
-  /** A fixed private IPv4 address in the subnet; default: one SCP picks. Changed in place. */
+  /** A fixed private IPv4 address in the subnet; default: one SCP picks. Changed in place. Drift-checked. */
   readonly fixedIp?: pulumi.Input<string>;
   /**
    * A public IP to map to the interface (its static NAT). Added, changed and removed in place: removing the
-   * property removes the NAT.
+   * property removes the NAT. Drift-checked.
    */
   readonly publicIpId?: pulumi.Input<string>;
   /** A private static NAT for the interface. Added, changed and removed in place, like `publicIpId`. */
   readonly privateNat?: pulumi.Input<PrivateNatArgs>;
+  /**
+   * Region of the server, e.g. `kr-west1`, when not the provider's. Changing it replaces the interface; a
+   * provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long attaching, NAT changes and removal may take. Default 10 minutes each. */
+  /**
+   * How long attaching, NAT changes and removal may take. Default 10 minutes each. Changed in place; a
+   * provider setting, not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

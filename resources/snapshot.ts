@@ -37,9 +37,11 @@ const inputSchema = z
 export type SnapshotInputs = z.infer<typeof inputSchema>;
 
 export interface SnapshotOutputs extends SnapshotInputs {
-  /** Size in GB (that of the volume when taken). */
+  /** Size in GB (that of the volume when taken). Refresh reads it (Show Snapshot). */
   readonly size: number;
+  /** The API's status: `available` once taken, `creating`, `deleting`, `error`. Refresh reads it (Show Snapshot). */
   readonly status: string;
+  /** When the snapshot was taken (ISO 8601). Refresh reads it (Show Snapshot). */
   readonly createdAt?: string | undefined;
 }
 
@@ -203,16 +205,29 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface SnapshotArgs extends CommonArgs {
-  /** The volume to snapshot. Changing it replaces the snapshot. */
+  /** The volume to snapshot. Changing it replaces the snapshot. Drift-checked. */
   readonly volumeId: pulumi.Input<string>;
-  /** Snapshot name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  /**
+   * Snapshot name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
+   * across updates; a replacement gets a new one.
+   */
   readonly name?: pulumi.Input<string>;
-  /** Free text, at most 255 characters. Changed in place. */
+  /** Free text, at most 255 characters. Changed in place. Unset is the same as empty. */
   readonly description?: pulumi.Input<string>;
-  /** Snapshot a volume that is in use (attached). Default true. */
+  /**
+   * Snapshot a volume that is in use (attached). Default true. An option of the create call: a later change
+   * is applied in place and changes nothing in the cloud; not drift-checked.
+   */
   readonly force?: pulumi.Input<boolean>;
+  /**
+   * Region of the volume, e.g. `kr-west1`, when not the provider's. Changing it replaces the snapshot; a
+   * provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long create/delete may wait. Default 20 minutes to create, 10 to delete. */
+  /**
+   * How long create, update and delete may wait. Default 20 minutes to create, 5 to update, 10 to delete.
+   * Changed in place; a provider setting, not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

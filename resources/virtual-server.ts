@@ -16,6 +16,7 @@ import { type DiffRules, type PropertyRule, commonRules, inputsFromOutputs, norm
 import { ScpApiError } from "../provider/errors";
 import { encodeStringList, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
+import { serverDemand, withQuotaCheck } from "../provider/quota-check";
 import {
   type CommonArgs,
   type ListsEveryOutput,
@@ -41,6 +42,7 @@ import { growVolume, showVolume } from "../provider/volume-api";
 import { listAll } from "../provider/list-all";
 import type { SharedListing } from "../provider/shared-poller";
 import { waitForState, waitUntilGone } from "../provider/waiter";
+import { PowerState, ProductCategory, ProductOffering, SecurityGroupUpdate, enumValues } from "./enums";
 
 /** Kept for callers that imported it from here; the helper lives in provider/user-data. */
 
@@ -71,7 +73,7 @@ const bootVolumeSchema = z
   })
   .strict();
 
-export const POWER_STATES = ["ACTIVE", "SHUTOFF"] as const;
+const POWER_STATES = enumValues(PowerState);
 /** The inputs whose change runs an action in place. */
 type ActionTrigger = "rebootTrigger" | "rebuildTrigger" | "dumpTrigger";
 
@@ -80,7 +82,7 @@ type ActionTrigger = "rebootTrigger" | "rebuildTrigger" | "dumpTrigger";
  * API offers), or in place through Attach/Detach Virtual Server Security Group, which exist only as API
  * version 1.0, past its support date (2025-12-31), so SCP may refuse them.
  */
-export const SECURITY_GROUP_UPDATES = ["replace", "attach-detach"] as const;
+const SECURITY_GROUP_UPDATES = enumValues(SecurityGroupUpdate);
 
 const inputSchema = z
   .object({
@@ -117,8 +119,8 @@ const inputSchema = z
     locked: flag("locked").optional(),
     powerState: oneOf("powerState", POWER_STATES).optional(),
     // Reference L6200–L6201 (List Virtual Servers query): the documented categories and offerings.
-    productCategory: oneOf("productCategory", ["compute", "container"]).optional(),
-    productOffering: oneOf("productOffering", ["virtual_server", "gpu_server", "k8s_vm", "k8s_gpu_vm"]).optional(),
+    productCategory: oneOf("productCategory", enumValues(ProductCategory)).optional(),
+    productOffering: oneOf("productOffering", enumValues(ProductOffering)).optional(),
     // Actions, run in place when the value changes (reference L6773 Reboot, L6848 Rebuild, L2311 Dump).
     rebootTrigger: text("rebootTrigger").optional(),
     rebuildTrigger: text("rebuildTrigger").optional(),
@@ -129,40 +131,56 @@ const inputSchema = z
 
 export type VirtualServerInputs = z.infer<typeof inputSchema>;
 
+/** The server's addresses in one subnet, as Show Virtual Server gives them. */
 export interface ServerAddress {
+  /** The subnet's name. */
   readonly subnetName?: string | undefined;
+  /** The server's IP addresses in that subnet, e.g. `["192.168.0.12"]`. */
   readonly ipAddresses: string[];
 }
 
 /** The server type's size, as Show Virtual Server gives it. */
 export interface ServerTypeSize {
+  /** Virtual CPUs. */
   readonly vcpus?: number | undefined;
+  /** Memory, in GB. */
   readonly ram?: number | undefined;
+  /** Disk, in GB. */
   readonly disk?: number | undefined;
 }
 
 export interface VirtualServerOutputs extends VirtualServerInputs {
-  /** The API's state: ACTIVE, SHUTOFF, … */
+  /**
+   * The API's state: ACTIVE, SHUTOFF, BUILD, RESIZE, ERROR, … A server in ERROR is replaced by the next `up`.
+   * Refresh reads it (Show Virtual Server).
+   */
   readonly state: string;
-  readonly powerState: (typeof POWER_STATES)[number];
+  readonly powerState: PowerState;
   readonly locked: boolean;
-  /** SHA-256 of the user data. */
+  /**
+   * SHA-256 (hex) of the program's user data, undefined without user data: state keeps the hash, never the
+   * payload. SCP never returns a server's user data, so refresh keeps it: not drift-checked.
+   */
   readonly userDataHash?: string | undefined;
-  /** Addresses per subnet. */
+  /** Addresses per subnet. Refresh reads them (Show Virtual Server). */
   readonly addresses: ServerAddress[];
   /**
    * Id of the boot volume. (Data volumes are not listed: attachments made later would move such a list on
-   * every refresh; each `VolumeAttachment` names its volume.)
+   * every refresh; each `VolumeAttachment` names its volume.) Refresh reads it (Show Virtual Server).
    */
   readonly bootVolumeId?: string | undefined;
+  /** The VPC of the server's subnets. Refresh reads it (Show Virtual Server). */
   readonly vpcId?: string | undefined;
-  /** vCPUs, RAM (GB) and disk (GB) of the server type. */
+  /** vCPUs, RAM (GB) and disk (GB) of the server type. Refresh reads it (Show Virtual Server). */
   readonly serverType?: ServerTypeSize | undefined;
+  /** The auto-scaling group the server belongs to, if any. Refresh reads it (Show Virtual Server). */
   readonly autoScalingGroupId?: string | undefined;
+  /** When the server was created (ISO 8601). Refresh reads it (Show Virtual Server). */
   readonly createdAt?: string | undefined;
   /**
    * The port of each of `networks`, in order: the server's own interfaces. Interfaces added later (a
-   * `ServerInterface`) are not among them, so they are never drift of `networks`.
+   * `ServerInterface`) are not among them, so they are never drift of `networks`. Refresh reads them (List
+   * Server Interfaces).
    */
   readonly networkPortIds?: string[] | undefined;
 }
@@ -283,7 +301,7 @@ interface LiveServer {
   readonly bootVolume?: { size: number; type?: string | undefined; deleteOnTermination?: boolean | undefined };
 }
 
-const powerStateOf = (state: string): (typeof POWER_STATES)[number] => (state === "SHUTOFF" ? "SHUTOFF" : "ACTIVE");
+const powerStateOf = (state: string): PowerState => (state === "SHUTOFF" ? "SHUTOFF" : "ACTIVE");
 
 /** Server metadata comes back as the string it was sent as (JSON of a string map); anything else is unreadable. */
 function decodeMetadata(raw: unknown): Record<string, string> | undefined {
@@ -486,12 +504,7 @@ async function waitForServer(
   });
 }
 
-async function setPowerState(
-  ctx: ResourceContext,
-  id: string,
-  wanted: (typeof POWER_STATES)[number],
-  timeoutMs: number,
-): Promise<void> {
+async function setPowerState(ctx: ResourceContext, id: string, wanted: PowerState, timeoutMs: number): Promise<void> {
   // A lost answer after the call took effect: the server is on its way (or there) already.
   const underway = wanted === "SHUTOFF" ? ["POWERING_OFF", "SHUTOFF"] : ["POWERING_ON", "ACTIVE"];
   await ctx.client.change(
@@ -828,7 +841,7 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
 };
 
 /** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
-export const provider = defineResourceProvider(spec);
+export const provider = withQuotaCheck(defineResourceProvider(spec), serverDemand);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
@@ -844,7 +857,10 @@ export interface NetworkArgs {
 }
 
 export interface VirtualServerArgs extends CommonArgs {
-  /** Server name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  /**
+   * Server name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
+   * across updates; a replacement gets a new one.
+   */
   readonly name?: pulumi.Input<string>;
   /** Image to boot (see `getImage`). Changing it replaces the server. */
   readonly imageId: pulumi.Input<string>;
@@ -859,29 +875,37 @@ export interface VirtualServerArgs extends CommonArgs {
    * server), and whether it is deleted with the server (default true; changed in place). Drift-checked.
    */
   readonly bootVolume?: pulumi.Input<{
+    /** Size in GB, 1–16384; grows in place, never shrinks. */
     size: pulumi.Input<number>;
+    /** Volume type name, e.g. `SSD` (see `getVolumeTypes`); a change replaces the server. */
     type?: pulumi.Input<string>;
+    /** Whether deleting the server deletes the volume (default true); changed in place. */
     deleteOnTermination?: pulumi.Input<boolean>;
   }>;
   /**
    * Security group ids (no repeats). Drift-checked (List Virtual Server Security Group). A change replaces the
-   * server unless `securityGroupUpdate: "attach-detach"`.
+   * server unless `securityGroupUpdate: "attach-detach"`, which changes them in place.
    */
   readonly securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * How a `securityGroupIds` change is applied: `"replace"` (default) creates a new server — the current API has
    * no other way; `"attach-detach"` changes it in place through Attach/Detach Virtual Server Security Group,
    * which exist only as API version 1.0 (supported until 2025-12-31): the preview warns, and if SCP refuses them
-   * the error names the operation, the version and this setting.
+   * the error names the operation, the version and this setting. See `SecurityGroupUpdate`. A setting of the
+   * provider: a change of it is applied in place and changes nothing in the cloud; not drift-checked.
    */
-  readonly securityGroupUpdate?: pulumi.Input<"replace" | "attach-detach">;
+  readonly securityGroupUpdate?: pulumi.Input<SecurityGroupUpdate>;
   /** Server group (placement). Changing it replaces the server. */
   readonly serverGroupId?: pulumi.Input<string>;
   /** Partition number, for a partition server group. Changing it replaces the server. */
   readonly partitionNumber?: pulumi.Input<number>;
-  /** Cloud-init user data (plain text; sent base64-encoded). Kept only as a hash in outputs; stored as a secret input. Changing it replaces the server. */
+  /**
+   * Cloud-init user data (plain text, at most 64 KiB; sent base64-encoded). Kept only as a hash in outputs
+   * (`userDataHash`); stored as a secret input. Changing it replaces the server. SCP never returns it: not
+   * drift-checked.
+   */
   readonly userData?: pulumi.Input<string>;
-  /** Metadata (key → value). Changing it replaces the server. */
+  /** Metadata (key → value). Changing it replaces the server. Drift-checked. */
   readonly metadata?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
    * Tags (key → value), applied when the server is created. SCP returns no tags and cannot change them later:
@@ -890,26 +914,44 @@ export interface VirtualServerArgs extends CommonArgs {
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Lock the server against changes and deletion. Changed in place. Default false. */
   readonly locked?: pulumi.Input<boolean>;
-  /** `ACTIVE` (running, default) or `SHUTOFF` (stopped). Changed in place with start/stop. */
-  readonly powerState?: pulumi.Input<(typeof POWER_STATES)[number]>;
-  /** Product category (`compute` default, or `container`). Changing it replaces the server. */
-  readonly productCategory?: pulumi.Input<"compute" | "container">;
-  /** Product offering (`virtual_server` default). Changing it replaces the server. */
-  readonly productOffering?: pulumi.Input<"virtual_server" | "gpu_server" | "k8s_vm" | "k8s_gpu_vm">;
+  /**
+   * `ACTIVE` (running, default) or `SHUTOFF` (stopped); see `PowerState`. Changed in place with start/stop.
+   * Drift-checked.
+   */
+  readonly powerState?: pulumi.Input<PowerState>;
+  /** Product category (`compute` default, or `container`; see `ProductCategory`). Changing it replaces the server. */
+  readonly productCategory?: pulumi.Input<ProductCategory>;
+  /**
+   * Product offering (`virtual_server` default, `gpu_server`, `k8s_vm`, `k8s_gpu_vm`; see `ProductOffering`).
+   * Changing it replaces the server.
+   */
+  readonly productOffering?: pulumi.Input<ProductOffering>;
   /**
    * Any value; changing it reboots the server in place (soft reboot) and waits until it is ACTIVE again, e.g.
-   * `rebootTrigger: configHash`. Set at creation it does nothing; removing it does nothing.
+   * `rebootTrigger: configHash`. Set at creation it does nothing; removing it does nothing. An action, not a
+   * property: not drift-checked.
    */
   readonly rebootTrigger?: pulumi.Input<string>;
   /**
    * Any value; changing it rebuilds the server in place from its image (its disk is rewritten, its id, name
-   * and addresses stay) and waits until it is ACTIVE again. A rebuild includes the reboot.
+   * and addresses stay) and waits until it is ACTIVE again. A rebuild includes the reboot. An action, not a
+   * property: not drift-checked.
    */
   readonly rebuildTrigger?: pulumi.Input<string>;
-  /** Any value; changing it creates a dump of the server (an image, visible in List Pending Images while it builds). */
+  /**
+   * Any value; changing it creates a dump of the server in place (an image, visible in List Pending Images
+   * while it builds). An action, not a property: not drift-checked.
+   */
   readonly dumpTrigger?: pulumi.Input<string>;
+  /**
+   * Region of the server, e.g. `kr-west1`, when not the provider's. Changing it replaces the server; a
+   * provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long create/update/delete may wait. Default 30 minutes each. */
+  /**
+   * How long create/update/delete may wait. Default 30 minutes each. Changed in place; a provider setting,
+   * not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

@@ -43,7 +43,7 @@ export type VolumeAttachmentInputs = z.infer<typeof inputSchema>;
 
 export interface VolumeAttachmentOutputs extends VolumeAttachmentInputs {
   readonly deleteOnTermination: boolean;
-  /** Device name on the server, e.g. `/dev/vdb`. */
+  /** Device name on the server, e.g. `/dev/vdb`. Refresh reads it (Show Server Volume). */
   readonly device?: string | undefined;
 }
 
@@ -197,14 +197,28 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface VolumeAttachmentArgs extends CommonArgs {
-  /** The volume to attach. Changing it replaces the attachment (detach, then attach the other). */
+  /**
+   * The volume to attach. Changing it replaces the attachment (detach, then attach the other). Part of the
+   * attachment's id, so not drift-checked: an attachment removed by hand is gone at refresh, and the next
+   * `up` attaches the volume again.
+   */
   readonly volumeId: pulumi.Input<string>;
-  /** The server to attach it to. Changing it replaces the attachment. */
+  /**
+   * The server to attach it to. Changing it replaces the attachment (detach, then attach). Part of the
+   * attachment's id, so not drift-checked (see `volumeId`).
+   */
   readonly serverId: pulumi.Input<string>;
-  /** Delete the volume when the server is deleted. Default false. Changed in place. */
+  /** Delete the volume when the server is deleted. Default false. Changed in place. Drift-checked. */
   readonly deleteOnTermination?: pulumi.Input<boolean>;
+  /**
+   * Region of the server and volume, e.g. `kr-west1`, when not the provider's. Changing it replaces the
+   * attachment; a provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long attaching/detaching may take. Default 10 minutes. */
+  /**
+   * How long attaching, updating and detaching may take. Default 10 minutes (update 5). Changed in place; a
+   * provider setting, not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

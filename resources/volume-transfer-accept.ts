@@ -50,9 +50,12 @@ const inputSchema = z
 export type VolumeTransferAcceptanceInputs = z.infer<typeof inputSchema>;
 
 export interface VolumeTransferAcceptanceOutputs extends VolumeTransferAcceptanceInputs {
-  /** The volume received, now in this account. */
+  /**
+   * The volume received, now in this account. Set by the accept; refresh keeps it, and drops the acceptance
+   * from state once that volume is gone.
+   */
   readonly volumeId: string;
-  /** The transfer's name. */
+  /** The transfer's name. Set by the accept; refresh keeps it (the accepted transfer no longer exists). */
   readonly name?: string | undefined;
 }
 
@@ -175,11 +178,16 @@ export const provider = defineResourceProvider(spec);
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface VolumeTransferAcceptanceArgs extends CommonArgs {
-  /** The id of the pending transfer to accept (the `id` of the sending side's `VolumeTransfer`). Changing it accepts that transfer too. */
+  /**
+   * The id of the pending transfer to accept (the `id` of the sending side's `VolumeTransfer`). Changing it
+   * replaces the acceptance: that transfer is accepted too (the first cannot be undone). The acceptance's id,
+   * so not drift-checked (an accepted transfer no longer exists).
+   */
   readonly transferId: pulumi.Input<string>;
   /**
    * The transfer's auth key (the sending side's `authKey` output); a secret input, kept encrypted in state.
-   * Used once, by the accept: a later change does nothing.
+   * Used once, by the accept: a later change is applied in place and does nothing. SCP never returns it:
+   * not drift-checked.
    */
   readonly authKey: pulumi.Input<string>;
   /**
@@ -187,9 +195,15 @@ export interface VolumeTransferAcceptanceArgs extends CommonArgs {
    * received outside Pulumi under management with `Volume`'s `importId`.
    */
   readonly importId?: pulumi.Input<string>;
-  /** Region override for this resource. Changing it replaces the acceptance. */
+  /**
+   * Region of the transfer, e.g. `kr-west1`, when not the provider's. Changing it replaces the acceptance; a
+   * provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long create may wait for the volume to arrive. Default 10 minutes. */
+  /**
+   * How long create may wait for the volume to arrive. Default 10 minutes. Changed in place; a provider
+   * setting, not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

@@ -43,9 +43,10 @@ export interface VolumeTransferOutputs extends VolumeTransferInputs {
   readonly name?: string | undefined;
   /**
    * The key the receiving side accepts the transfer with; secret. Only Create answers it: undefined for a
-   * transfer taken under management with `importId`.
+   * transfer taken under management with `importId`. Refresh keeps it (no read returns it).
    */
   readonly authKey?: string | undefined;
+  /** When the transfer was created (ISO 8601). Refresh reads it (Show Volume Transfer). */
   readonly createdAt?: string | undefined;
 }
 
@@ -184,14 +185,23 @@ export const provider = defineResourceProvider(spec);
 export interface VolumeTransferArgs extends CommonArgs {
   /**
    * The volume to offer. It must be available (not attached) and have no other pending transfer. Changing it
-   * replaces the transfer.
+   * replaces the transfer (the old one is cancelled first), with a new `authKey`.
    */
   readonly volumeId: pulumi.Input<string>;
-  /** The transfer's name. Default: SCP names it after the volume. Changing it replaces the transfer. */
+  /**
+   * The transfer's name. Default: SCP names it after the volume. Changing it replaces the transfer, with a
+   * new `authKey`.
+   */
   readonly name?: pulumi.Input<string>;
-  /** Region override for this resource. Changing it replaces the transfer. */
+  /**
+   * Region of the volume, e.g. `kr-west1`, when not the provider's. Changing it replaces the transfer; a
+   * provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long create and delete may wait (the transfer to be pending, then gone). Default 5 minutes each. */
+  /**
+   * How long create and delete may wait (the transfer to be pending, then gone). Default 5 minutes each.
+   * Changed in place; a provider setting, not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { type DiffRules, commonRules, inputsFromOutputs, normalize } from "../provider/diff";
 import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
+import { volumeDemand, withQuotaCheck } from "../provider/quota-check";
 import {
   type CommonArgs,
   type ListsEveryOutput,
@@ -58,9 +59,13 @@ export type VolumeInputs = z.infer<typeof inputSchema>;
  */
 export interface VolumeOutputs extends VolumeInputs {
   readonly volumeType: string;
+  /** The id of the volume's type. Refresh reads it (Show Volume). */
   readonly volumeTypeId?: string | undefined;
+  /** Whether the volume can boot a server. Refresh reads it (Show Volume). */
   readonly bootable: boolean;
+  /** Whether the volume is encrypted (set by its type). Refresh reads it (Show Volume). */
   readonly encrypted: boolean;
+  /** When the volume was created (ISO 8601). Refresh reads it (Show Volume). */
   readonly createdAt?: string | undefined;
 }
 
@@ -238,12 +243,15 @@ export const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
 };
 
 /** The implementation, run by the provider host (see provider/thin-provider.ts); the program never calls it. */
-export const provider = defineResourceProvider(spec);
+export const provider = withQuotaCheck(defineResourceProvider(spec), volumeDemand);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
 export interface VolumeArgs extends CommonArgs {
-  /** Volume name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement gets a new one. */
+  /**
+   * Volume name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
+   * across updates; a replacement gets a new one.
+   */
   readonly name?: pulumi.Input<string>;
   /**
    * Size in GB (1–16384). Drift-checked. Grows in place (Extend Volume). Volumes cannot shrink: a smaller size
@@ -251,7 +259,10 @@ export interface VolumeArgs extends CommonArgs {
    * warning naming the size to set, and `pulumi up` fails on it.
    */
   readonly size: pulumi.Input<number>;
-  /** Volume type name, e.g. `SSD` or `HDD` (see `getVolumeTypes`). Default: the region's default type. Changing it replaces the volume. */
+  /**
+   * Volume type name, e.g. `SSD` or `HDD` (see `getVolumeTypes`). Default: the region's default type.
+   * Changing it replaces the volume.
+   */
   readonly volumeType?: pulumi.Input<string>;
   /** Create the volume from this snapshot. Changing it replaces the volume. */
   readonly snapshotId?: pulumi.Input<string>;
@@ -260,18 +271,33 @@ export interface VolumeArgs extends CommonArgs {
    * change is recorded in state with a warning in the preview, never a replacement; not drift-checked.
    */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Delete the volume's snapshots with it (the API's `cascade`). Default false: deletion fails while snapshots exist. */
+  /**
+   * Delete the volume's snapshots with it (the API's `cascade`). Default false: deletion fails while
+   * snapshots exist. Only the delete reads it: a change is applied in place and changes nothing in the
+   * cloud; not drift-checked.
+   */
   readonly deleteSnapshots?: pulumi.Input<boolean>;
-  /** Detach the volume from servers this stack does not manage before deleting it. Default false: such a deletion fails. */
+  /**
+   * Detach the volume from servers this stack does not manage before deleting it. Default false: such a
+   * deletion fails. Only the delete reads it: a change is applied in place and changes nothing in the cloud;
+   * not drift-checked.
+   */
   readonly detachOnDelete?: pulumi.Input<boolean>;
   /**
    * Revert the volume's content to this snapshot (of this volume) when the value changes. The volume must
-   * be detached. Setting it at creation does nothing; changing it later reverts once.
+   * be detached. Setting it at creation does nothing; changing it later reverts once, in place. An action,
+   * not a property: not drift-checked.
    */
   readonly revertToSnapshotId?: pulumi.Input<string>;
-  /** Region override for this resource. Changing it replaces the volume. */
+  /**
+   * Region of the volume, e.g. `kr-west1`, when not the provider's. Changing it replaces the volume; a
+   * provider setting, not drift-checked.
+   */
   readonly region?: pulumi.Input<string>;
-  /** How long create/update/delete may wait, e.g. `{ create: "10m" }`. Default 10 minutes each. */
+  /**
+   * How long create/update/delete may wait, e.g. `{ create: "10m" }`. Default 10 minutes each. Changed in
+   * place; a provider setting, not drift-checked.
+   */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 

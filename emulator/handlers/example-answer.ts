@@ -1,5 +1,5 @@
 /**
- * Operations with nothing to remember (quota sets, default configs) answer the reference's own example
+ * Operations with nothing to remember (the region's default configs) answer the reference's own example
  * for the version asked. Each operation answered this way is listed by id in handlers/index.ts.
  */
 import { referenceExamplesByVersion } from "../reference-examples";

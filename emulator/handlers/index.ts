@@ -1,6 +1,7 @@
 /**
  * Every operation's handler, keyed by the generated operation id: the compiler refuses a missing or a
- * misspelled one. Operations answered with the reference's own example are listed by id.
+ * misspelled one. Operations answered with the reference's own example are listed by id. Creates that a quota
+ * counts are refused beyond its limit (quotas.ts).
  */
 import type { OperationId } from "../../provider/operations";
 import type { Handler } from "../context";
@@ -10,25 +11,23 @@ import { catalogHandlers } from "./catalog";
 import { exampleAnswer } from "./example-answer";
 import { interfaceHandlers } from "./interfaces";
 import { keypairHandlers } from "./keypairs";
+import { quotaHandlers, withQuotaLimits } from "./quotas";
 import { serverGroupHandlers } from "./server-groups";
 import { serverHandlers } from "./servers";
 import { transferHandlers } from "./transfers";
 import { volumeHandlers } from "./volumes";
 
-/** Operations with no state behind them, answered with the reference's example for the version asked. */
-export const ANSWERED_BY_EXAMPLE = [
-  "listDefaultConfigs",
-  "showServerQuotaSet",
-  "showVolumeQuotaSet",
-] as const satisfies readonly OperationId[];
+/**
+ * Operations with no state behind them, answered with the reference's example for the version asked: the
+ * region's default configs are settings of SCP itself, which the emulator does not model.
+ */
+export const ANSWERED_BY_EXAMPLE = ["listDefaultConfigs"] as const satisfies readonly OperationId[];
 
 const byExample: Readonly<Record<(typeof ANSWERED_BY_EXAMPLE)[number], Handler>> = {
   listDefaultConfigs: exampleAnswer,
-  showServerQuotaSet: exampleAnswer,
-  showVolumeQuotaSet: exampleAnswer,
 };
 
-export const handlers: Readonly<Record<OperationId, Handler>> = {
+export const handlers: Readonly<Record<OperationId, Handler>> = withQuotaLimits({
   ...keypairHandlers,
   ...serverHandlers,
   ...volumeHandlers,
@@ -38,5 +37,6 @@ export const handlers: Readonly<Record<OperationId, Handler>> = {
   ...autoScalingGroupHandlers,
   ...autoScalingChildHandlers,
   ...interfaceHandlers,
+  ...quotaHandlers,
   ...byExample,
-};
+});

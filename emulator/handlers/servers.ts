@@ -38,6 +38,29 @@ export const addressView = (a: ServerAddress) => ({
 });
 
 /**
+ * A server's addresses follow its interfaces, as a port-based cloud's do: one entry per interface, in the
+ * order they were added, with its fixed IPs and, while its static NAT is ACTIVE, the public IP. An interface
+ * added after the build (Create Server Interface) shows here too, and one removed goes.
+ */
+export function addressesOf(world: EmulatorWorld, server: ApiObject): ServerAddress[] {
+  return world.store.list(interfacesOf(String(server.id))).map((i) => {
+    const nat = i.static_nat as { external_ip_address?: string; state?: string } | null | undefined;
+    return {
+      subnet_id: String(i.subnet_id),
+      subnet_name: subnetName(String(i.subnet_id)),
+      ip_addresses: [
+        ...(i.fixed_ips as { ip_address: string }[]).map((f) => ({ ip_address: f.ip_address, version: 4 })),
+        ...(nat?.state === "ACTIVE" && nat.external_ip_address
+          ? [{ ip_address: nat.external_ip_address, version: 4 }]
+          : []),
+      ],
+    };
+  });
+}
+
+const subnetName = (subnetId: string) => `subnet-${subnetId.slice(0, 8)}`;
+
+/**
  * A server as Show / List / Update Virtual Server answer it: exactly the reference's keys. Values SCP
  * leaves unset (no group, no keypair) are answered in the reference's types, as it prints them: "" for
  * strings, 0 for numbers.
@@ -47,7 +70,7 @@ export function serverView(server: ApiObject, world: EmulatorWorld): Record<stri
   const typeId = String(server._server_type_id);
   return {
     account_id: server.account_id,
-    addresses: (server.addresses as ServerAddress[]).map(addressView),
+    addresses: addressesOf(world, server).map(addressView),
     auto_scaling_group_id: server.auto_scaling_group_id ?? "",
     created_at: server.created_at,
     created_by: server.created_by,
@@ -125,15 +148,6 @@ export function buildServer(
   const server: ApiObject = {
     id: store.newId(),
     account_id: world.accountId,
-    // Addresses keep their subnet id (for Show Server Ip); the answers leave it out.
-    addresses: spec.networks.map((n): ServerAddress => ({
-      subnet_id: n.subnet_id,
-      subnet_name: `subnet-${n.subnet_id.slice(0, 8)}`,
-      ip_addresses: [
-        { ip_address: n.fixed_ip ?? nextIp(world), version: 4 },
-        ...(n.public_ip_id ? [{ ip_address: nextPublicIp(world), version: 4 }] : []),
-      ],
-    })),
     auto_scaling_group_id: spec.autoScalingGroupId ?? null,
     created_at: now,
     created_by: world.userId,
@@ -163,21 +177,20 @@ export function buildServer(
   };
   store.put(SERVERS, server);
   // One interface per network, as List Server Interfaces shows them: the only answer naming each network's
-  // subnet, port, fixed IP and public IP.
-  for (const [index, n] of spec.networks.entries()) {
-    const address = (server.addresses as ServerAddress[])[index];
+  // subnet, port, fixed IP and public IP; the server's addresses follow them (addressesOf).
+  for (const n of spec.networks) {
     const portId = n.port_id ?? store.newId();
     store.put(interfacesOf(String(server.id)), {
       id: portId,
       port_id: portId,
       subnet_id: n.subnet_id,
-      fixed_ips: [{ ip_address: address?.ip_addresses[0]?.ip_address ?? nextIp(world) }],
+      fixed_ips: [{ ip_address: n.fixed_ip ?? nextIp(world) }],
       mac_addr: `fa:16:3e:${String(store.next("mac") % 256).padStart(2, "0")}:71:2b`,
       port_state: "ACTIVE",
       static_nat: n.public_ip_id
         ? {
             id: store.newHexId(),
-            external_ip_address: address?.ip_addresses[1]?.ip_address ?? nextPublicIp(world),
+            external_ip_address: nextPublicIp(world),
             publicip_id: n.public_ip_id,
             state: "ACTIVE",
           }
@@ -426,10 +439,10 @@ export const serverHandlers = {
   },
   listServerIps: (req, world) => ({
     status: 200,
-    body: { addresses: (server(req, world).addresses as ServerAddress[]).map(addressView) },
+    body: { addresses: addressesOf(world, server(req, world)).map(addressView) },
   }),
   showServerIp: (req, world) => {
-    const addresses = server(req, world).addresses as ServerAddress[];
+    const addresses = addressesOf(world, server(req, world));
     const address = addresses.find((a) => a.subnet_id === req.params.subnet_id);
     if (!address) throw new ApiFault(404, `Server has no address in subnet ${req.params.subnet_id}`);
     return { status: 200, body: addressView(address) };

@@ -18,6 +18,7 @@ import {
   debugLogPath,
   registerWorkspace,
   stateDirectory,
+  workspaceEmulator,
 } from "./secrets-scan";
 
 export const REPO = REPO_ROOT;
@@ -71,6 +72,7 @@ function newWorkDir(name: string): string {
  */
 export function cliEnvironment(workDir: string): Record<string, string> {
   registerWorkspace(workDir);
+  const emulator = workspaceEmulator(workDir);
   return {
     PATH: `${pulumiBin()}:${process.env.PATH ?? ""}`,
     PULUMI_BACKEND_URL: `file://${stateDirectory(workDir)}`,
@@ -83,6 +85,8 @@ export function cliEnvironment(workDir: string): Record<string, string> {
     SCP_ACCESS_KEY: "",
     SCP_SECRET_KEY: "",
     SCP_ENDPOINT_OVERRIDE: "",
+    // Waits poll at the emulator's pace (its time scale), as they would poll SCP at SCP's.
+    ...(emulator ? { SCP_WAIT_TIME_SCALE: String(emulator.timeScale) } : {}),
   };
 }
 

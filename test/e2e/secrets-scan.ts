@@ -86,6 +86,11 @@ const cliOutputPath = (workDir: string) => join(evidenceDirectory(workDir), "cli
 const engineEventsPath = (workDir: string) => join(evidenceDirectory(workDir), "engine-events.jsonl");
 
 /** Registers a workspace (idempotent) and creates its evidence directory. */
+/** The emulator a workspace's stack runs against, once registered with it. */
+export function workspaceEmulator(workDir: string): RunningEmulator | undefined {
+  return workspaces.get(resolve(workDir))?.emulator;
+}
+
 export function registerWorkspace(workDir: string, emulator?: RunningEmulator): void {
   const full = resolve(workDir);
   let workspace = workspaces.get(full);

@@ -1,4 +1,5 @@
 import type { RunningEmulator } from "../../emulator";
+import { getServerIps } from "../../lookups/server-ips";
 import { provider } from "../../resources/server-interface";
 import { provider as serverProvider } from "../../resources/virtual-server";
 import { clientFor, control, emulatorForProviderTests, untilObject } from "../support/emulator";
@@ -262,5 +263,20 @@ describe("the server's own interfaces", () => {
     const read = await server.read(created.id, created.outs);
     expect(read.inputs).toMatchObject({ networks: [{ subnetId: "subnet-a" }] });
     expect(await server.diff(read.props, program)).toMatchObject({ changes: false, replaces: [] });
+  });
+
+  test("an extra interface's fixed IP and public IP show in the server's addresses and IPs, and go with it", async () => {
+    const program = { name: "web", imageId: IMAGE_ID, serverTypeId: "s1v1m2", networks: [{ subnetId: "subnet-a" }] };
+    const created = await server.create(program);
+    serverId = created.id;
+    expect(created.outs.addresses).toHaveLength(1);
+    const extra = await serverInterface.create({ serverId, subnetId: SUBNET, publicIpId: PUBLIC_IP });
+    const ips = [extra.outs.fixedIp, extra.outs.publicIpAddress];
+    const read = await server.read(created.id, created.outs);
+    expect((read.props.addresses as { ipAddresses: string[] }[])[1]?.ipAddresses).toEqual(ips);
+    expect((await getServerIps({ serverId })).addresses[1]?.ipAddresses.map((ip) => ip.ipAddress)).toEqual(ips);
+    await serverInterface.delete(extra.id, extra.outs);
+    const after = await server.read(created.id, read.props);
+    expect(after.props.addresses).toEqual(created.outs.addresses);
   });
 });

@@ -44,14 +44,18 @@ export async function control(
   return text ? JSON.parse(text) : undefined;
 }
 
-/** Environment for code that resolves settings itself (providers): points at the emulator. */
+/**
+ * Environment for code that resolves settings itself (providers): points at the emulator, and paces waits
+ * on the emulator's clock (its time scale) as they would be paced on SCP's.
+ */
 export function useEmulatorEnv(emulator: RunningEmulator): () => void {
   const saved = { ...process.env };
   process.env.SCP_ACCESS_KEY = emulator.credentials.accessKey;
   process.env.SCP_SECRET_KEY = emulator.credentials.secretKey;
   process.env.SCP_ENDPOINT_OVERRIDE = emulator.url;
+  process.env.SCP_WAIT_TIME_SCALE = String(emulator.timeScale);
   return () => {
-    for (const key of ["SCP_ACCESS_KEY", "SCP_SECRET_KEY", "SCP_ENDPOINT_OVERRIDE"]) {
+    for (const key of ["SCP_ACCESS_KEY", "SCP_SECRET_KEY", "SCP_ENDPOINT_OVERRIDE", "SCP_WAIT_TIME_SCALE"]) {
       if (saved[key] === undefined) delete process.env[key];
       else process.env[key] = saved[key];
     }
