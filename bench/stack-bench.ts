@@ -355,6 +355,8 @@ async function run(
       SCP_ACCESS_KEY: "",
       SCP_SECRET_KEY: "",
       SCP_ENDPOINT_OVERRIDE: "",
+      // Waits planned on the emulator's clock: at --time-scale F the reads a real run would make, F apart.
+      SCP_WAIT_TIME_SCALE: String(emulator.timeScale),
     };
     mkdirSync(join(workDir, "state"), { recursive: true });
     const pulumiCommand = await PulumiCommand.get({ root: resolve(bin, ".."), skipVersionCheck: true });

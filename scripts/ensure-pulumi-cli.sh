@@ -11,11 +11,16 @@
 # Nothing of Pulumi's source is committed: step 3 fetches by module path and version.
 #
 # Prints the bin directory on its last line. Progress goes to stderr.
+#
+#   ensure-pulumi-cli.sh [SDK_DIR]
+# SDK_DIR (or $PULUMI_SDK_DIR): an installed @pulumi/pulumi package directory other than this project's,
+# e.g. a newer SDK in a consumer project (scripts/check-newest-pulumi.sh); its version and launcher are used.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-sdk_pkg="$here/node_modules/@pulumi/pulumi"
+sdk_pkg="${1:-${PULUMI_SDK_DIR:-$here/node_modules/@pulumi/pulumi}}"
 [ -f "$sdk_pkg/package.json" ] || { echo "ensure-pulumi-cli: run 'npm ci' first ($sdk_pkg missing)" >&2; exit 1; }
+sdk_pkg=$(cd "$sdk_pkg" && pwd) # the build steps below change directory
 V=$(node -p "require('$sdk_pkg/package.json').version")
 bin="${PULUMI_HOME:-$HOME/.pulumi}/versions/$V/bin"
 log() { echo "ensure-pulumi-cli: $*" >&2; }
