@@ -98,7 +98,10 @@ export interface RunningEmulator {
   /** Base URL, e.g. `http://127.0.0.1:43121`. */
   readonly url: string;
   readonly port: number;
-  /** The life cycles' time scale (1 = SCP's durations): what a provider's SCP_WAIT_TIME_SCALE should be. */
+  /**
+   * The `timeScale` option (1 = SCP's durations): what a provider's SCP_WAIT_TIME_SCALE should be. Durations
+   * set explicitly (the `durations` option, `PUT /_emulator/settings`) are not reflected in it.
+   */
   readonly timeScale: number;
   readonly state: EmulatorState;
   readonly credentials: Credentials;

@@ -16,21 +16,23 @@
  * a create-before-delete replacement holds both for a while), a group whose launch configuration is created in
  * the same stack (its id is unknown at preview: only its servers are counted), values still unknown, and
  * checks without a URN (direct calls, not the engine's). RAM is compared in the server types' unit (GB); the
- * reference states none for the quota: were it MB, the check would only ever under-count, never refuse.
+ * reference states none for the quota: were it MB, the check would only ever under-count, never refuse. The
+ * volume quota `usages` is read as the volumes' total GB: the reference does not describe it (its example's
+ * limit is ""), and a wrong reading could refuse wrongly, which `scp:quotaCheck false` gets past.
  *
  * A failed read of the quotas or of a server type warns and skips; `scp:quotaCheck false` turns it off.
  */
+import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { toServerType } from "../lookups/common";
 import { readServerQuotaSet, readVolumeQuotaSet } from "../lookups/quota-api";
 import type { GetQuotaSetUsage, GetServerQuotaSetResult, GetVolumeQuotaSetResult } from "../lookups/quotas";
 import { type CheckFailure, UNKNOWN } from "./check";
-import { clientFor } from "./clients";
 import { URN_INPUT } from "./create-marker";
 import { ScpSettingsError } from "./errors";
 import { PROVIDER_SETTINGS } from "./explicit-provider";
-import type { ScpClient } from "./http";
+import { ScpClient } from "./http";
 import { forResource, reportWarning } from "./progress";
 import { getStackConfig, resolveSettings } from "./settings";
 
@@ -76,10 +78,14 @@ interface Scope {
 }
 
 const scopes = new Map<string, Scope>();
+const quotaClients = new Map<string, ScpClient>();
+/** One attempt of a quota or server-type read at preview, then the check is skipped with a warning. */
+const QUOTA_READ_TIMEOUT_MS = 10_000;
 
 /** Forgets every accumulator (tests that run several deployments in one process). */
 export function resetQuotaCheck(): void {
   scopes.clear();
+  quotaClients.clear();
 }
 
 const known = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
@@ -189,7 +195,9 @@ async function quotaFailures(olds: Props, news: Props, demandOf: DemandOf): Prom
   // Without a URN the check cannot be told from a repeat of itself; with settings still unknown, nor its account.
   if (typeof urn !== "string" || urn === "" || explicit === UNKNOWN) return [];
   if (isCreate(olds) && typeof news.importId === "string") return [];
-  const region = typeof news.region === "string" && news.region !== UNKNOWN ? news.region : undefined;
+  // A region unknown at preview is some region's: not necessarily the default one's quota.
+  if (news.region === UNKNOWN) return [];
+  const region = typeof news.region === "string" ? news.region : undefined;
   const explicitSettings =
     typeof explicit === "object" && explicit !== null ? (explicit as Record<string, string>) : undefined;
   let key: string;
@@ -197,8 +205,13 @@ async function quotaFailures(olds: Props, news: Props, demandOf: DemandOf): Prom
   try {
     const s = resolveSettings({ stackConfig: getStackConfig(), explicit: explicitSettings, resource: { region } });
     if (!s.quotaCheck) return [];
-    key = JSON.stringify([s.accessKey, s.accountId, s.region, s.environment, s.endpointOverride, s.authUrl]);
-    api = clientFor({ region }, { explicit: explicitSettings });
+    // A digest, so that no credential is kept as a map key in clear text (as provider/clients.ts does).
+    key = createHash("sha256")
+      .update(JSON.stringify([s.accessKey, s.accountId, s.region, s.environment, s.endpointOverride, s.authUrl]))
+      .digest("hex");
+    // Its own client: a quota endpoint that fails is skipped at once, not retried for minutes of a preview.
+    api = quotaClients.get(key) ?? new ScpClient({ ...s, maxRetries: 0, requestTimeoutMs: QUOTA_READ_TIMEOUT_MS });
+    quotaClients.set(key, api);
   } catch (error) {
     // Missing or bad settings fail the create itself, with the full message.
     if (error instanceof ScpSettingsError) return [];

@@ -200,7 +200,6 @@ export function resolveSettings(sources: SettingsSources = {}): ScpSettings {
   } catch {
     throw new ScpSettingsError(`apiVersions must be a JSON object like {"deleteVirtualServer":"1.3"}`);
   }
-  waitTimeScale(env); // refused here, at check, rather than in the middle of a wait
   const parsed = settingsSchema.safeParse({ ...raw, apiVersions });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`);
@@ -225,14 +224,14 @@ export function getStackConfig(): Readonly<Record<string, string | undefined>> |
  * How fast the API's operations run against real time, for pacing waits (environment only,
  * `SCP_WAIT_TIME_SCALE`; process-wide): 1 against SCP. Against an emulator started with `--time-scale F`,
  * F makes waits poll at the emulator's pace (tests, offline rehearsals) instead of SCP's; deadlines
- * (`timeouts`) stay in real time.
+ * (`timeouts`) stay in real time. Checked at `check` (resource-provider.ts), so a bad value fails the preview.
  */
 export function waitTimeScale(env: NodeJS.ProcessEnv = process.env): number {
   const text = env.SCP_WAIT_TIME_SCALE;
   if (text === undefined || text === "") return 1;
   const scale = Number(text);
-  if (!Number.isFinite(scale) || scale <= 0 || scale > 1) {
-    throw new ScpSettingsError(`SCP_WAIT_TIME_SCALE must be a number in (0, 1], got "${text}"`);
+  if (!Number.isFinite(scale) || scale <= 0) {
+    throw new ScpSettingsError(`SCP_WAIT_TIME_SCALE must be a number above 0, got "${text}"`);
   }
   return scale;
 }

@@ -27,7 +27,7 @@
  * is repeated at least every 10 s. Nothing is stored outside the process.
  * An explicit `schedule` (tests) replaces all of this with the plain growing interval.
  *
- * All of this is planned on the API's clock: real time ÷ `SCP_WAIT_TIME_SCALE` (1 against SCP; the emulator's
+ * All of this (an explicit schedule too) is planned on the API's clock: real time ÷ `SCP_WAIT_TIME_SCALE` (1 against SCP; the emulator's
  * `--time-scale` against it), so a time-scaled emulator is polled at its own pace, not SCP's. Deadlines and
  * progress lines stay in real time.
  */

@@ -162,7 +162,11 @@ export interface VirtualServerOutputs extends VirtualServerInputs {
    * payload. SCP never returns a server's user data, so refresh keeps it: not drift-checked.
    */
   readonly userDataHash?: string | undefined;
-  /** Addresses per subnet. Refresh reads them (Show Virtual Server). */
+  /**
+   * Addresses per subnet of the server's own `networks` (fixed IPs, and public IPs of their static NATs).
+   * Refresh reads them (Show Virtual Server). An interface added as a `ServerInterface` is that resource's
+   * (`fixedIp`, `publicIpAddress`), so adding one never changes these; `getServerIps` lists every interface.
+   */
   readonly addresses: ServerAddress[];
   /**
    * Id of the boot volume. (Data volumes are not listed: attachments made later would move such a list on
@@ -287,7 +291,9 @@ const apiInterfaces = z.object({
       subnet_id: z.string().nullish(),
       port_id: z.string().nullish(),
       fixed_ips: z.array(z.looseObject({ ip_address: z.string() })).nullish(),
-      static_nat: z.looseObject({ publicip_id: z.string().nullish() }).nullish(),
+      static_nat: z
+        .looseObject({ publicip_id: z.string().nullish(), external_ip_address: z.string().nullish() })
+        .nullish(),
     }),
   ),
 });
@@ -329,6 +335,31 @@ function ownInterfaces(
 ): ApiInterface[] {
   if (portIds && portIds.length > 0) return portIds.flatMap((p) => interfaces.filter((i) => i.port_id === p));
   return declared ? interfaces.slice(0, declared.length) : [...interfaces];
+}
+
+/**
+ * The addresses of the server's own networks. An interface added later (a `ServerInterface`) may show in
+ * Show Virtual Server's addresses too; it is that resource's, and counting it here would make the server's
+ * outputs change on the first refresh after every interface added or removed. Unknown interfaces: all.
+ */
+function ownAddresses(
+  addresses: ApiServer["addresses"],
+  own: readonly ApiInterface[] | undefined,
+): VirtualServerOutputs["addresses"] {
+  const ips = own
+    ? new Set(
+        own.flatMap((i) => [
+          ...(i.fixed_ips ?? []).map((f) => f.ip_address),
+          ...(i.static_nat?.external_ip_address ? [i.static_nat.external_ip_address] : []),
+        ]),
+      )
+    : undefined;
+  return (addresses ?? [])
+    .map((a) => ({
+      subnetName: a.subnet_name ?? undefined,
+      ipAddresses: (a.ip_addresses ?? []).map((ip) => ip.ip_address).filter((ip) => ips?.has(ip) ?? true),
+    }))
+    .filter((a) => a.ipAddresses.length > 0 || ips === undefined);
 }
 
 /** The program's networks as the interfaces say they are, keeping only the fields the program set. */
@@ -393,10 +424,7 @@ function toOutputs(live: LiveServer, inputs: VirtualServerInputs): VirtualServer
     state: api.state,
     powerState: powerStateOf(api.state),
     userDataHash: hashUserData(inputs.userData),
-    addresses: (api.addresses ?? []).map((a) => ({
-      subnetName: a.subnet_name ?? undefined,
-      ipAddresses: (a.ip_addresses ?? []).map((ip) => ip.ip_address),
-    })),
+    addresses: ownAddresses(api.addresses, own),
     bootVolumeId: api.volumes?.[0]?.id,
     vpcId: api.vpc_id || undefined,
     serverType: api.server_type

@@ -112,7 +112,12 @@ async function list<S extends z.ZodType>(
   itemsKey: string,
   options?: Parameters<typeof listAll>[3],
 ): Promise<z.infer<S>[]> {
-  return (await listAll(client, operation, itemsKey, options)).map((item) => schema.parse(item));
+  return (await listAll(client, operation, itemsKey, options)).map((item) => {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) return parsed.data as z.infer<S>;
+    const issue = parsed.error.issues[0];
+    throw new Error(`${operation}: an item SCP listed is not as expected: ${issue?.path.join(".")}: ${issue?.message}`);
+  });
 }
 
 // ---- Reads ---------------------------------------------------------------------------------------------

@@ -288,8 +288,11 @@ export function renderProgram(declarations: readonly Declaration[], options: Pro
 
 // ---- Project files -------------------------------------------------------------------------------------
 
-/** The template's tsconfig.json (pulumi/templates, typescript), as `pulumi new typescript` writes it. */
-const TSCONFIG = {
+/**
+ * The template's tsconfig.json (pulumi/templates, typescript), as `pulumi new typescript` writes it; the
+ * consumer-compile tests compile against the same settings.
+ */
+export const TEMPLATE_TSCONFIG = {
   compilerOptions: {
     strict: true,
     outDir: "bin",
@@ -304,7 +307,7 @@ const TSCONFIG = {
     forceConsistentCasingInFileNames: true,
   },
   files: ["index.ts"],
-};
+} as const;
 
 /** A Pulumi project name: letters, digits, `-`, `_`, `.`. */
 export function projectName(wanted: string): string {
@@ -333,7 +336,7 @@ export function projectFiles(
       dependencies: { "@pulumi/pulumi": "^3.216.0", "pulumi-scp-virtualserver": `^${options.packageVersion}` },
       devDependencies: { typescript: "~5.9.3" },
     }),
-    "tsconfig.json": json(TSCONFIG),
+    "tsconfig.json": json(TEMPLATE_TSCONFIG),
   };
 }
 

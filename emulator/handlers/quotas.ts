@@ -21,6 +21,7 @@ import type { OperationId } from "../../provider/operations";
 import { COLLECTIONS } from "../collections";
 import type { ApiObject, EmulatorWorld, Handler, HandlerRequest } from "../context";
 import { ApiFault } from "../errors";
+import { defaultBootSize } from "./servers";
 
 export const SERVER_QUOTAS = [
   "cores",
@@ -190,13 +191,15 @@ const num = (value: unknown): number | undefined =>
 
 type LaunchVolume = { size?: unknown };
 
-/** What `count` servers of a type with these volumes take (a server without volumes gets a 100 GB boot disk). */
+/** What `count` servers of a type with these volumes take (a server without volumes boots from its type's disk). */
 function serversDemand(world: EmulatorWorld, count: number, typeId: unknown, volumes: unknown): Demand | undefined {
   const type = serverType(world, typeId);
   if (!type || count <= 0) return undefined;
-  const sizes = (Array.isArray(volumes) && volumes.length > 0 ? (volumes as LaunchVolume[]) : [{ size: 100 }]).map(
-    (v) => num(v?.size) ?? 0,
-  );
+  const sizes = (
+    Array.isArray(volumes) && volumes.length > 0
+      ? (volumes as LaunchVolume[])
+      : [{ size: defaultBootSize(world, typeId) }]
+  ).map((v) => num(v?.size) ?? 0);
   return {
     add: {
       instances: count,

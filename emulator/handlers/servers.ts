@@ -60,6 +60,12 @@ export function addressesOf(world: EmulatorWorld, server: ApiObject): ServerAddr
 
 const subnetName = (subnetId: string) => `subnet-${subnetId.slice(0, 8)}`;
 
+/** A server created without volumes boots from a disk of its type's size (100 GB for a type without one). */
+export function defaultBootSize(world: EmulatorWorld, serverTypeId: unknown): number {
+  const disk = Number(world.store.get(COLLECTIONS.serverTypes, String(serverTypeId))?.disk ?? 0);
+  return disk > 0 ? disk : 100;
+}
+
 /**
  * A server as Show / List / Update Virtual Server answer it: exactly the reference's keys. Values SCP
  * leaves unset (no group, no keypair) are answered in the reference's types, as it prints them: "" for
@@ -199,7 +205,9 @@ export function buildServer(
     });
   }
   const volumes =
-    spec.volumes.length > 0 ? spec.volumes : [{ size: 100, type: "SSD", boot_index: 0, delete_on_termination: true }];
+    spec.volumes.length > 0
+      ? spec.volumes
+      : [{ size: defaultBootSize(world, spec.serverTypeId), type: "SSD", boot_index: 0, delete_on_termination: true }];
   for (const [index, v] of volumes.entries()) {
     const volume = createVolumeObject(world, {
       name: `${spec.name}-vol${index}`,

@@ -86,11 +86,6 @@ const cliOutputPath = (workDir: string) => join(evidenceDirectory(workDir), "cli
 const engineEventsPath = (workDir: string) => join(evidenceDirectory(workDir), "engine-events.jsonl");
 
 /** Registers a workspace (idempotent) and creates its evidence directory. */
-/** The emulator a workspace's stack runs against, once registered with it. */
-export function workspaceEmulator(workDir: string): RunningEmulator | undefined {
-  return workspaces.get(resolve(workDir))?.emulator;
-}
-
 export function registerWorkspace(workDir: string, emulator?: RunningEmulator): void {
   const full = resolve(workDir);
   let workspace = workspaces.get(full);
@@ -115,6 +110,11 @@ export function registerWorkspace(workDir: string, emulator?: RunningEmulator): 
     addSecret(emulator.credentials.accessKey, "access key", "the emulator's access key");
     addSecret(emulator.credentials.secretKey, "secret key", "the emulator's secret key");
   }
+}
+
+/** The emulator a workspace's stack runs against, once registered with it. */
+export function workspaceEmulator(workDir: string): RunningEmulator | undefined {
+  return workspaces.get(resolve(workDir))?.emulator;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Quotas against the emulator: Show Server / Volume Quota Set count what exists, creates beyond a limit are
 // refused with the API's error, and the provider's check at preview sums a stack's planned creates against them.
-import type { RunningEmulator } from "../../emulator";
+import { DEFAULT_QUOTA_LIMITS, type RunningEmulator } from "../../emulator";
 import { ScpApiError } from "../../provider/errors";
 import { resetQuotaCheck } from "../../provider/quota-check";
 import { provider as autoScalingGroupProvider } from "../../resources/auto-scaling-group";
@@ -12,17 +12,10 @@ import { IMAGE_ID } from "../support/servers";
 
 let emulator: RunningEmulator;
 emulatorForProviderTests((running) => (emulator = running));
-const DEFAULTS = {
-  instances: 10_000,
-  cores: 100_000,
-  ram: 400_000,
-  volumes: null,
-  usages: null,
-  per_volume_size: null,
-};
 beforeEach(async () => {
   await control(emulator, "POST", "/reset");
-  await control(emulator, "PUT", "/settings", { quotas: DEFAULTS });
+  // Every limit back to the default (a reset keeps quotas, as it keeps the other settings).
+  await control(emulator, "PUT", "/settings", { quotas: DEFAULT_QUOTA_LIMITS });
   resetQuotaCheck();
 });
 

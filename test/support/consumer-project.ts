@@ -7,26 +7,12 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { TEMPLATE_TSCONFIG } from "../../tools/scp-import-program";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 
-/** The template's tsconfig.json (pulumi/templates, typescript/tsconfig.json). */
-export const TEMPLATE_TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    outDir: "bin",
-    target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
-    sourceMap: true,
-    experimentalDecorators: true,
-    declaration: true,
-    noFallthroughCasesInSwitch: true,
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-  },
-  files: ["index.ts"],
-} as const;
+/** The template's tsconfig.json (pulumi/templates, typescript/tsconfig.json): the one scp-import writes. */
+export { TEMPLATE_TSCONFIG };
 
 /** What the template's package.json brings besides the package under test. */
 const TEMPLATE_PACKAGES = ["@pulumi/pulumi", "typescript", "@types/node"];
