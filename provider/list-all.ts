@@ -2,7 +2,7 @@
 import type { ScpClient } from "./http";
 import { type OperationId, operations } from "./operations";
 
-/** Every item of a list operation, following its pagination (marker, offset or page). */
+/** Every item of a list operation (or its first `maxPages` pages), following its pagination (marker, offset or page). */
 export async function listAll(
   api: ScpClient,
   operation: OperationId,
@@ -12,6 +12,8 @@ export async function listAll(
     readonly query?: Readonly<Record<string, string | number | readonly string[] | undefined>>;
     /** The marker of an item (the next page starts after it); default: its `id`. */
     readonly markerOf?: (item: Record<string, unknown>) => string;
+    /** Stop after this many pages (a listing that may leave items out; default: all). */
+    readonly maxPages?: number;
   } = {},
 ): Promise<unknown[]> {
   const pageSize = 100;
@@ -37,5 +39,6 @@ export async function listAll(
     const list = Array.isArray(batch) ? (batch as unknown[]) : [];
     items.push(...list);
     if (Object.keys(paging).length === 0 || list.length < pageSize) return items;
+    if (options.maxPages !== undefined && page + 1 >= options.maxPages) return items;
   }
 }

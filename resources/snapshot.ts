@@ -75,15 +75,19 @@ function toOutputs(api: ApiSnapshot, inputs: SnapshotInputs): SnapshotOutputs {
   };
 }
 
-/** A volume's snapshots, one listing for every wait of the process (List Snapshots cannot filter by state). */
-function snapshotListing(ctx: ResourceContext, id: string, volumeId: string): SharedListing<ApiSnapshot> {
+/**
+ * The account's snapshots, one listing for every snapshot wait of the process, whatever their volumes. List
+ * Snapshots cannot filter by state, so the listing is its first page only: one request per tick however many
+ * snapshots the account holds; a wait whose snapshot is beyond it reads its own show (shared-poller.ts).
+ */
+function snapshotListing(ctx: ResourceContext, id: string): SharedListing<ApiSnapshot> {
   return {
     scope: ctx.client,
-    kind: `snapshots of volume ${volumeId}`,
+    kind: "snapshots",
     id,
     list: async () =>
       new Map(
-        (await listAll(ctx.client, "listSnapshots", "snapshots", { query: { volume_id: volumeId } }))
+        (await listAll(ctx.client, "listSnapshots", "snapshots", { maxPages: 1 }))
           .map((s) => apiSnapshot.parse(s))
           .map((s) => [s.id, s]),
       ),
@@ -100,7 +104,7 @@ async function waitUntilAvailable(ctx: ResourceContext, id: string, inputs: Snap
   const ready = await waitForState({
     description: `snapshot "${inputs.name}" (${id}) to become available`,
     read: () => showSnapshot(ctx, id),
-    shared: snapshotListing(ctx, id, inputs.volumeId),
+    shared: snapshotListing(ctx, id),
     stateOf: (s) => s.status,
     target: ["available"],
     timeoutMs: ctx.timeouts.createMs,
@@ -184,7 +188,7 @@ export const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
     return live ? toOutputs(live, { ...olds, ...news }) : { ...olds, ...news };
   },
 
-  async delete(ctx, id, olds) {
+  async delete(ctx, id) {
     await ctx.client.change("deleteSnapshot", { path: { snapshot_id: id } }, async () => {
       const live = await showSnapshot(ctx, id);
       return live === undefined || live.status === "deleting";
@@ -192,7 +196,7 @@ export const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
     await waitUntilGone({
       description: `snapshot ${id} to be deleted`,
       read: () => showSnapshot(ctx, id),
-      ...(olds.volumeId ? { shared: snapshotListing(ctx, id, olds.volumeId) } : {}),
+      shared: snapshotListing(ctx, id),
       stateOf: (s) => s.status,
       timeoutMs: ctx.timeouts.deleteMs,
     });
