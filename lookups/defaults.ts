@@ -56,7 +56,7 @@ const isMap = (v: unknown): v is Record<string, DefaultConfigValue> =>
  * The configs, answered as a string holding a Python dict (the reference shows `"('key': 'value'}"`, its
  * opening brace mistyped as a parenthesis; that form is read as the dict it stands for), or as an object.
  */
-function decodeConfigs(raw: unknown): Record<string, DefaultConfigValue> {
+export function decodeConfigs(raw: unknown): Record<string, DefaultConfigValue> {
   if (raw === undefined || raw === null || raw === "") return {};
   if (isMap(raw)) return raw;
   if (typeof raw === "string") {

@@ -1,5 +1,6 @@
 /** Images (with their life cycle and members), server types and volume types: the catalogue. */
 import type { OperationId } from "../../provider/operations";
+import { type PythonValue, formatPythonLiteral } from "../../provider/python-literal";
 import { COLLECTIONS, membersOf } from "../collections";
 import type { ApiObject, EmulatorWorld, Handler, HandlerRequest } from "../context";
 import { badRequest, conflict, notFound } from "../errors";
@@ -163,7 +164,36 @@ const volumeTypeView = (t: ApiObject) => ({
   name: t.name,
 });
 
+/**
+ * The region's default configs by category: the defaults the emulator's own handlers apply when a request
+ * leaves a field out (an auto-scaling group's drain settings, a server's boot disk, a volume's type).
+ */
+function defaultConfigs(world: EmulatorWorld): Record<string, Record<string, PythonValue>> {
+  const volumeType = world.store.list(COLLECTIONS.volumeTypes).find((t) => t._is_default)?.name;
+  return {
+    AUTO_SCALING_GROUP: { desired_server_count_editable: true, drain_enabled: false, drain_timeout: 300 },
+    VIRTUAL_SERVER: { boot_volume_size: 100, boot_volume_type: "SSD" },
+    VOLUME: { volume_type: typeof volumeType === "string" ? volumeType : "SSD" },
+  };
+}
+
+/**
+ * List Default Configs: `configs` is a string holding a Python dict (the reference's example:
+ * `"('key': 'value'}"`), `count` how many it holds; `name` and `category` filter.
+ */
+const listDefaultConfigs: Handler = (req, world) => {
+  const category = req.query.get("category") || undefined;
+  const name = req.query.get("name") || undefined;
+  const configs: Record<string, PythonValue> = {};
+  for (const [group, values] of Object.entries(defaultConfigs(world))) {
+    if (category !== undefined && category !== group) continue;
+    for (const [key, value] of Object.entries(values)) if (name === undefined || name === key) configs[key] = value;
+  }
+  return { status: 200, body: { configs: formatPythonLiteral(configs), count: Object.keys(configs).length } };
+};
+
 export const catalogHandlers = {
+  listDefaultConfigs,
   // The url of the body is the file the image's data is imported from, at once (reference L1100–L1112);
   // without one the image stays queued, waiting for Import Image.
   createImage: (req, world) => {

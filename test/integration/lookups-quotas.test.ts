@@ -77,12 +77,16 @@ describe("quota sets", () => {
 });
 
 describe("getDefaultConfigs", () => {
-  test("answers the configs as a map, the reference's dict literal read", async () => {
+  test("answers the configs as a map, the API's Python dict literal read", async () => {
     const api = await raw<{ configs: unknown; count: number }>("listDefaultConfigs");
+    expect(typeof api.configs).toBe("string");
     const defaults = await getDefaultConfigs({ category: "AUTO_SCALING_GROUP" });
-    // The reference's example (answered by the emulator): "('key': 'value'}".
-    if (api.configs === "('key': 'value'}") expect(defaults.configs).toEqual({ key: "value" });
-    expect(defaults.count).toBe(api.count);
+    // The defaults the emulator's create applies to a group that leaves them out.
+    expect(defaults).toEqual({
+      configs: { desired_server_count_editable: true, drain_enabled: false, drain_timeout: 300 },
+      count: 3,
+    });
+    expect((await getDefaultConfigs({ name: "drain_timeout" })).configs).toEqual({ drain_timeout: 300 });
   });
 
   test("sends the name and category filters as the API's query parameters", async () => {

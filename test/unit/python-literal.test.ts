@@ -1,3 +1,5 @@
+import { decodeConfigs } from "../../lookups/defaults";
+import { referenceExamplesByVersion } from "../../emulator/reference-examples";
 import {
   decodeStringList,
   decodeTags,
@@ -35,5 +37,17 @@ describe("Python-literal fields", () => {
   test("malformed text is an error that shows where", () => {
     expect(() => parsePythonLiteral("['a', ")).toThrow(/at \d+/);
     expect(() => parsePythonLiteral("['a'] x")).toThrow(/end of text/);
+  });
+});
+
+describe("List Default Configs' configs", () => {
+  test("the reference's own example, its opening brace mistyped as a parenthesis, is read as the dict it stands for", () => {
+    const example = referenceExamplesByVersion.listDefaultConfigs["1.1"]?.response as { configs: string };
+    expect(example.configs).toBe("('key': 'value'}");
+    expect(decodeConfigs(example.configs)).toEqual({ key: "value" });
+  });
+
+  test("an answer that is no dict fails naming the lookup", () => {
+    expect(() => decodeConfigs("[1, 2]")).toThrow(/getDefaultConfigs: .*cannot read: "\[1, 2\]"/);
   });
 });
