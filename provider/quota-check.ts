@@ -34,6 +34,7 @@ import { ScpSettingsError } from "./errors";
 import { PROVIDER_SETTINGS } from "./explicit-provider";
 import { ScpClient } from "./http";
 import { forResource, reportWarning } from "./progress";
+import { withoutProvider } from "./resource-provider";
 import { getStackConfig, resolveSettings } from "./settings";
 
 type Props = Record<string, unknown>;
@@ -186,8 +187,8 @@ function failuresFor(quotas: Quotas, planned: Iterable<Demand>, demand: Demand):
   return failures;
 }
 
-/** Inputs that are the engine's or this package's bookkeeping (`__provider`, `_urn`, …), not the program's. */
-const isCreate = (olds: Props) => Object.keys(olds).every((k) => k.startsWith("_"));
+/** A create's check: no prior inputs beyond the engine's and this package's bookkeeping. */
+const isCreate = (olds: Props) => Object.keys(withoutProvider(olds)).length === 0;
 
 async function quotaFailures(olds: Props, news: Props, demandOf: DemandOf): Promise<CheckFailure[]> {
   const urn = news[URN_INPUT];

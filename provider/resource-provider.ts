@@ -139,7 +139,7 @@ const HIDDEN_INPUTS = [URN_INPUT, AUTO_NAMED, PROVIDER_SETTINGS] as const;
 const BOOKKEEPING = new Set<string>([PROVIDER_KEY, INPUT_KEYS, ...HIDDEN_INPUTS]);
 
 /** The props without the engine's and this package's bookkeeping: what the schema validates. */
-function withoutProvider(props: Props): Props {
+export function withoutProvider(props: Props): Props {
   return Object.fromEntries(Object.entries(props).filter(([k]) => !BOOKKEEPING.has(k)));
 }
 

@@ -12,6 +12,13 @@ import { listResponse } from "../listing";
 import { mustGet, optionalBool, optionalInt, optionalString, pythonList, requireInt, requireString } from "./common";
 import { SERVERS, buildServer, destroyServer, serverView } from "./servers";
 
+/** What a create leaves out gets these (List Default Configs answers them). */
+export const GROUP_DEFAULTS = {
+  desired_server_count_editable: true,
+  drain_enabled: false,
+  drain_timeout: 300,
+} as const;
+
 const GROUPS = COLLECTIONS.autoScalingGroups;
 const LAUNCH_CONFIGS = COLLECTIONS.launchConfigurations;
 
@@ -175,9 +182,10 @@ export const autoScalingGroupHandlers = {
       min_server_count: min,
       max_server_count: max,
       desired_server_count: desired,
-      desired_server_count_editable: optionalBool(b, "desired_server_count_editable") ?? true,
-      drain_enabled: optionalBool(b, "drain_enabled") ?? false,
-      drain_timeout: optionalInt(b, "drain_timeout", 0, 3600) ?? 300,
+      desired_server_count_editable:
+        optionalBool(b, "desired_server_count_editable") ?? GROUP_DEFAULTS.desired_server_count_editable,
+      drain_enabled: optionalBool(b, "drain_enabled") ?? GROUP_DEFAULTS.drain_enabled,
+      drain_timeout: optionalInt(b, "drain_timeout", 0, 3600) ?? GROUP_DEFAULTS.drain_timeout,
       lb_server_groups: lbServerGroups(b.lb_server_groups),
       security_group_ids: b.security_group_ids ?? "[]",
       server_name_prefix: optionalString(b, "server_name_prefix") ?? name,

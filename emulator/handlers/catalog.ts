@@ -5,6 +5,8 @@ import { COLLECTIONS, membersOf } from "../collections";
 import type { ApiObject, EmulatorWorld, Handler, HandlerRequest } from "../context";
 import { badRequest, conflict, notFound } from "../errors";
 import { filterObjects, listResponse } from "../listing";
+import { GROUP_DEFAULTS } from "./auto-scaling";
+import { DEFAULT_BOOT_VOLUME_TYPE } from "./servers";
 import { mustGet, optionalBool, optionalInt, optionalString, requireEnum, requireString } from "./common";
 
 const IMAGES = COLLECTIONS.images;
@@ -166,13 +168,14 @@ const volumeTypeView = (t: ApiObject) => ({
 
 /**
  * The region's default configs by category: the defaults the emulator's own handlers apply when a request
- * leaves a field out (an auto-scaling group's drain settings, a server's boot disk, a volume's type).
+ * leaves a field out (an auto-scaling group's drain settings, a server's boot volume type, a volume's type; a
+ * server's boot disk size is its type's, so no config).
  */
 function defaultConfigs(world: EmulatorWorld): Record<string, Record<string, PythonValue>> {
   const volumeType = world.store.list(COLLECTIONS.volumeTypes).find((t) => t._is_default)?.name;
   return {
-    AUTO_SCALING_GROUP: { desired_server_count_editable: true, drain_enabled: false, drain_timeout: 300 },
-    VIRTUAL_SERVER: { boot_volume_size: 100, boot_volume_type: "SSD" },
+    AUTO_SCALING_GROUP: { ...GROUP_DEFAULTS },
+    VIRTUAL_SERVER: { boot_volume_type: DEFAULT_BOOT_VOLUME_TYPE },
     VOLUME: { volume_type: typeof volumeType === "string" ? volumeType : "SSD" },
   };
 }

@@ -60,6 +60,9 @@ export function addressesOf(world: EmulatorWorld, server: ApiObject): ServerAddr
 
 const subnetName = (subnetId: string) => `subnet-${subnetId.slice(0, 8)}`;
 
+/** The type of a boot volume the request does not type (List Default Configs answers it). */
+export const DEFAULT_BOOT_VOLUME_TYPE = "SSD";
+
 /** A server created without volumes boots from a disk of its type's size (100 GB for a type without one). */
 export function defaultBootSize(world: EmulatorWorld, serverTypeId: unknown): number {
   const disk = Number(world.store.get(COLLECTIONS.serverTypes, String(serverTypeId))?.disk ?? 0);
@@ -207,12 +210,19 @@ export function buildServer(
   const volumes =
     spec.volumes.length > 0
       ? spec.volumes
-      : [{ size: defaultBootSize(world, spec.serverTypeId), type: "SSD", boot_index: 0, delete_on_termination: true }];
+      : [
+          {
+            size: defaultBootSize(world, spec.serverTypeId),
+            type: DEFAULT_BOOT_VOLUME_TYPE,
+            boot_index: 0,
+            delete_on_termination: true,
+          },
+        ];
   for (const [index, v] of volumes.entries()) {
     const volume = createVolumeObject(world, {
       name: `${spec.name}-vol${index}`,
       size: v.size,
-      volumeType: v.type ?? "SSD",
+      volumeType: v.type ?? DEFAULT_BOOT_VOLUME_TYPE,
       bootable: (v.boot_index ?? index) === 0,
       imageId: (v.boot_index ?? index) === 0 ? spec.imageId : undefined,
     });
