@@ -7,7 +7,8 @@
  * - alone: RUNS objects, each on its own emulator with its own client (one object waiting, RUNS samples);
  * - together: RUNS objects on one emulator and one client, waiting at once.
  * Pollers: `waiter` is the provider's (duration-aware, reading through the process's shared listing of the
- * kind while the object is pending, as the resources do); `unshared` is the same waiter reading each object
+ * kind while the object is pending, as the resources do; it reads at once, as a wait with no `startFrom`
+ * does — the resources' creates start from the create's answer and save that read); `unshared` is the same waiter reading each object
  * with its own show; `fixed-3s` shows every 3 s. Each poller waits on its own objects; reads count every
  * request, a listing's share by object (a listing that served n waits counts 1/n for each). An object's ready time is the exact due time of its transition
  * (the emulator's `store.lastDueAt` right after the create), so lag = returned − due, with no observer.
@@ -25,6 +26,8 @@
 import { parseArgs } from "node:util";
 import { type RunningEmulator, startEmulator } from "../emulator";
 import { ScpClient } from "../provider/http";
+import { listForWaits } from "../provider/list-all";
+import { type ApiVolume, apiVolume } from "../provider/volume-api";
 import { resolveSettings } from "../provider/settings";
 import type { SharedListing } from "../provider/shared-poller";
 import { DurationModel, waitForState } from "../provider/waiter";
@@ -83,20 +86,22 @@ async function create(emulator: RunningEmulator, client: ScpClient, poller: Poll
   return { id: created.body.id, dueAt: emulator.state.store.lastDueAt, poller, timeoutMs };
 }
 
-type Volume = { readonly id: string; readonly state: string };
+type Volume = ApiVolume;
 
 /** Listings of a situation's volumes, counted: their cost is shared by the objects of the situation. */
 const listings = new Map<string, number>();
 const group = (seconds: number, situation: Situation) => `${seconds} ${situation}`;
 
-/** The shared listing of one client's volumes, as the provider's (provider/volume-api.ts) does it. */
+/**
+ * The shared listing of one client's volumes, as the provider's (provider/volume-api.ts) does it; counted per
+ * listing (one request: the bench's volumes are all on the newest page).
+ */
 function listingOf(client: ScpClient, counted: string): (id: string) => SharedListing<Volume> {
-  const list = async (state: string) => {
+  const list = async (wanted: ReadonlyMap<string, string | undefined>) => {
     listings.set(counted, (listings.get(counted) ?? 0) + 1);
-    const body = (await client.call<{ volumes: Volume[] }>("listVolumes", { query: { state, limit: 100 } })).body;
-    return new Map(body.volumes.map((v) => [v.id, v]));
+    return listForWaits(client, "listVolumes", "volumes", apiVolume, wanted);
   };
-  return (id) => ({ scope: client, kind: "volumes", id, list });
+  return (id) => ({ scope: client, kind: "volumes", id, complete: true, list });
 }
 
 async function wait(

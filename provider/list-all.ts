@@ -42,3 +42,39 @@ export async function listAll(
     if (options.maxPages !== undefined && page + 1 >= options.maxPages) return items;
   }
 }
+
+/**
+ * A kind's listing for the shared poller (shared-poller.ts): its newest objects, one page newest first (the
+ * objects a create waits for are there however large the account); then, for wanted objects not on that
+ * page whose state is known and which the operation can filter by, every object in that state, one listing
+ * per state — so waits on older objects (a resize, a detach) still share their listings. Entries that do not
+ * parse are left out, and objects in neither listing are read by their own show.
+ */
+export async function listForWaits<T extends { readonly id: string }>(
+  api: ScpClient,
+  operation: OperationId,
+  itemsKey: string,
+  schema: { safeParse(item: unknown): { success: true; data: T } | { success: false } },
+  wanted: ReadonlyMap<string, string | undefined>,
+): Promise<ReadonlyMap<string, T>> {
+  const params = operations[operation].queryParams as readonly string[];
+  const byId = new Map<string, T>();
+  const add = (items: unknown[]) => {
+    for (const item of items) {
+      const parsed = schema.safeParse(item);
+      if (parsed.success) byId.set(parsed.data.id, parsed.data);
+    }
+  };
+  add(
+    await listAll(api, operation, itemsKey, {
+      ...(params.includes("sort") ? { query: { sort: "created_at:desc" } } : {}),
+      maxPages: 1,
+    }),
+  );
+  if (!params.includes("state")) return byId;
+  const missingStates = new Set(
+    [...wanted].filter(([id, state]) => state !== undefined && !byId.has(id)).map(([, s]) => s),
+  );
+  for (const state of missingStates) add(await listAll(api, operation, itemsKey, { query: { state } }));
+  return byId;
+}

@@ -3,7 +3,7 @@
  * `VolumeAttachment` (a volume's `servers` say where it is attached) and `VirtualServer` (its boot volume).
  */
 import { z } from "zod";
-import { listAll } from "./list-all";
+import { listForWaits } from "./list-all";
 import type { ResourceContext } from "./resource-provider";
 import type { SharedListing } from "./shared-poller";
 import { waitForState } from "./waiter";
@@ -31,28 +31,30 @@ export async function showVolume(ctx: ResourceContext, id: string): Promise<ApiV
   return body === undefined ? undefined : apiVolume.parse(body);
 }
 
-/** The volumes in a state, one listing for every wait of the process (List Volumes filters by state). */
+/** One listing of volumes for every wait of the process (List Volumes answers whole volumes, as Show does). */
 export function volumeListing(ctx: ResourceContext, id: string): SharedListing<ApiVolume> {
   return {
     scope: ctx.client,
     kind: "volumes",
     id,
-    list: async (state) =>
-      new Map(
-        (await listAll(ctx.client, "listVolumes", "volumes", { query: { state } }))
-          .map((v) => apiVolume.parse(v))
-          .map((v) => [v.id, v]),
-      ),
+    complete: true,
+    list: (wanted) => listForWaits(ctx.client, "listVolumes", "volumes", apiVolume, wanted),
   };
 }
 
-/** Waits until the volume rests (and `ready` holds, when given); `what` completes "volume <id> …". */
+/**
+ * Waits until the volume rests (and `ready` holds, when given); `what` completes "volume <id> …". `startFrom`:
+ * what the call that started the change tells (waiter.ts), instead of a read at once.
+ */
 export function waitForVolume(
   ctx: ResourceContext,
   id: string,
   what: string,
   timeoutMs: number,
-  ready?: (v: ApiVolume) => boolean,
+  options: {
+    readonly ready?: (v: ApiVolume) => boolean;
+    readonly startFrom?: { readonly object: ApiVolume } | { readonly state: string };
+  } = {},
 ): Promise<ApiVolume> {
   return waitForState({
     description: `volume ${id} ${what}`,
@@ -60,7 +62,7 @@ export function waitForVolume(
     shared: volumeListing(ctx, id),
     stateOf: (v) => v.state,
     target: RESTING,
-    ...(ready ? { ready } : {}),
+    ...options,
     timeoutMs,
   });
 }
@@ -84,5 +86,5 @@ export async function growVolume(
       grown(await showVolume(ctx, id)),
     );
   }
-  return waitForVolume(ctx, id, what, timeoutMs, (v) => v.size >= size);
+  return waitForVolume(ctx, id, what, timeoutMs, { ready: (v) => v.size >= size });
 }

@@ -8,7 +8,8 @@
  *
  * Poll schedule (see bench/waiter-bench.ts for the measurements): duration-aware. The first read happens at
  * once (many operations finish quickly, and it shows which operation is under way: the pending state, e.g. a
- * server in BUILD); a second quick check follows after 1 s. The waiter then knows the operation's kind
+ * server in BUILD) unless the caller knows it already (`startFrom`: a create's answer, or the state the call
+ * just accepted puts the object in); a second quick check follows after 1 s. The waiter then knows the operation's kind
  * (`server BUILD`, `volume attaching`, …) and how long such operations take: the table EXPECTED_DURATIONS
  * below, refined by what this process observed for the same kind in this run (the first server that built
  * in 50 s predicts the next). From that it derives a window [expected × (1 − u), expected × (1 + u)]:
@@ -17,7 +18,8 @@
  *   1 s, 3 s, 9 s, 27 s, …), the last landing on the window's start: an operation that finishes far earlier
  *   than expected (a time-scaled emulator, a table entry that is off) is still seen within about twice its
  *   duration, and progress lines keep coming;
- * - inside the window, dense reads, every expected / 12 clamped to [1 s, 2.5 s];
+ * - inside the window, dense reads, every expected / 12 clamped to [1 s, 2.5 s] (at the shared listing's
+ *   pace, 1.25 s, while the wait shares its listing with others);
  * - past the window (a slower operation than expected), the interval grows from the dense one by 1.25× per
  *   read up to 5 s.
  *
@@ -34,7 +36,7 @@
 import { ScpApiError } from "./errors";
 import { formatElapsed, reportProgress } from "./progress";
 import { waitTimeScale } from "./settings";
-import { type SharedListing, sharedPoller } from "./shared-poller";
+import { type Listed, SHARED_LISTING_GAP_MS, type SharedListing, sharedPoller } from "./shared-poller";
 
 export interface PollSchedule {
   readonly initialMs: number;
@@ -135,6 +137,7 @@ export const observedDurations = new DurationModel();
 
 const QUICK_CHECK_MS = 1000;
 const DENSE_MIN_MS = 1000;
+
 const DENSE_MAX_MS = 2500;
 const LATE_MAX_MS = 5000;
 
@@ -152,8 +155,8 @@ export function plannedDelay(
 ): number {
   const jitter = (ms: number) => Math.round(ms * (1 + 0.1 * (2 * random() - 1)));
   if (window === undefined) return pollDelay(reads - 1, DEFAULT_POLL_SCHEDULE, random);
-  // Sharing a listing with other waits, a read costs a share of one request: read as densely as it allows.
-  const dense = shared ? DENSE_MIN_MS : Math.min(DENSE_MAX_MS, Math.max(DENSE_MIN_MS, window.expectedMs / 12));
+  // Sharing a listing with other waits, a read costs a share of one request: read at the listing's pace.
+  const dense = shared ? SHARED_LISTING_GAP_MS : Math.min(DENSE_MAX_MS, Math.max(DENSE_MIN_MS, window.expectedMs / 12));
   if (elapsedMs < window.fromMs) {
     // Quick first checks, then sparse: each read waits twice as long as the wait has lasted (at least 1 s),
     // so an operation far quicker than expected (a time-scaled emulator) is still seen within twice its
@@ -231,6 +234,12 @@ export interface WaitOptions<T> {
   readonly durations?: DurationModel;
   /** Read through the process's shared listing of the kind while the object is pending (shared-poller.ts). */
   readonly shared?: SharedListing<T>;
+  /**
+   * What is known without a read, right after the call that started the operation: its answer (`object`,
+   * when it is the object as a show answers it) or the state the operation puts the object in (`state`,
+   * e.g. BUILD after Create Virtual Server). The wait then starts from it, with no read at once.
+   */
+  readonly startFrom?: { readonly object: T } | { readonly state: string };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -255,7 +264,8 @@ async function readOrUndefined<T>(read: () => Promise<T | undefined>): Promise<T
   }
 }
 
-function isFailureState(state: string, failure: readonly string[] | undefined): boolean {
+/** A state that ends a wait with a failure: one of `failure`, or any state naming an error or failure. */
+export function isFailureState(state: string, failure: readonly string[] | undefined): boolean {
   return (failure ?? []).includes(state) || /error|fail/i.test(state);
 }
 
@@ -320,18 +330,35 @@ class Pacer {
   }
 }
 
+/** Where a wait stands before its next read through a shared listing. */
+interface ListedRead<T> {
+  readonly shared: SharedListing<T> | undefined;
+  /** The state the object was last seen in (read, or assumed); undefined when not found. */
+  readonly lastState: string | undefined;
+  /** `lastState` is only assumed (`startFrom: { state }`): it picks the schedule, never a listing's filter. */
+  readonly assumed: boolean;
+  /** A listing's copy in a new state may end the wait (false for waits until gone: only a show says gone). */
+  readonly copyMayEnd: boolean;
+}
+
 /**
  * The next read, `delayMs` from now. Through the shared listing while the object is pending: the listing's
- * copy when it shows the object still in `lastState`; otherwise (not listed, or changed) the object's own
- * read, so that what ends a wait (the target state, a failure and its reason, gone) is always a show.
+ * copy when it shows the object still in `lastState`, or — where the listing's entries are whole objects
+ * (`complete`) and the wait allows it — in any state but a failure; otherwise (not listed, failed, a partial
+ * listing, a listing that failed) the object's own read, so that a failure and its reason, and gone, always
+ * come from a show.
  */
 async function readAfter<T>(
   delayMs: number,
-  options: { readonly read: () => Promise<T | undefined>; readonly stateOf: (object: T) => string },
-  shared: SharedListing<T> | undefined,
-  lastState: string | undefined,
+  options: {
+    readonly read: () => Promise<T | undefined>;
+    readonly stateOf: (object: T) => string;
+    readonly failure?: readonly string[] | undefined;
+  },
+  at: ListedRead<T>,
   progress: () => string,
 ): Promise<T | undefined> {
+  const { shared, lastState } = at;
   if (shared === undefined || lastState === undefined) {
     await sleepReporting(delayMs, progress);
     return readOrUndefined(options.read);
@@ -339,8 +366,14 @@ async function readAfter<T>(
   reportProgress(progress());
   const repeat = setInterval(() => reportProgress(progress()), PROGRESS_EVERY_MS);
   try {
-    const listed = await sharedPoller(shared).read(shared.id, lastState, delayMs);
-    if (listed.found && options.stateOf(listed.object) === lastState) return listed.object;
+    const listed = await sharedPoller(shared)
+      .read(shared.id, at.assumed ? undefined : lastState, delayMs)
+      .catch((): Listed<T> => ({ found: false }));
+    if (listed.found) {
+      const state = options.stateOf(listed.object);
+      if (state === lastState) return listed.object;
+      if (shared.complete && at.copyMayEnd && !isFailureState(state, options.failure)) return listed.object;
+    }
   } finally {
     clearInterval(repeat);
   }
@@ -351,11 +384,19 @@ async function readAfter<T>(
 export async function waitForState<T>(options: WaitOptions<T>): Promise<T> {
   const pacer = new Pacer(options, false);
   const tolerance = options.notFoundTolerance ?? 3;
+  const start = options.startFrom;
   let notFound = 0;
   let lastState: string | undefined;
-  let object = await readOrUndefined(options.read);
+  // A state the caller knows (an operation just accepted) stands for the first read.
+  let known = start !== undefined && "state" in start ? start.state : undefined;
+  let object = start === undefined ? await readOrUndefined(options.read) : "object" in start ? start.object : undefined;
+  let assumed = false;
   for (;;) {
-    if (object === undefined) {
+    if (known !== undefined) {
+      lastState = known;
+      assumed = true;
+      known = undefined;
+    } else if (object === undefined) {
       notFound++;
       if (notFound > tolerance) {
         throw new WaitFailedError(options.description, "NOT_FOUND", "the object disappeared while being waited for");
@@ -364,6 +405,7 @@ export async function waitForState<T>(options: WaitOptions<T>): Promise<T> {
       notFound = 0;
       const state = options.stateOf(object);
       lastState = state;
+      assumed = false;
       if (options.target.includes(state) && (options.ready?.(object) ?? true)) {
         pacer.done();
         return object;
@@ -372,14 +414,14 @@ export async function waitForState<T>(options: WaitOptions<T>): Promise<T> {
         throw new WaitFailedError(options.description, state, options.reasonOf?.(object));
       }
     }
-    pacer.pending(object === undefined ? undefined : lastState);
+    const visible = notFound === 0 && lastState !== undefined;
+    pacer.pending(visible ? lastState : undefined);
     const delay = pacer.nextDelay();
     if (delay === undefined) throw new WaitTimeoutError(options.description, lastState, options.timeoutMs);
     object = await readAfter(
       delay,
       options,
-      object === undefined ? undefined : options.shared,
-      lastState,
+      { shared: visible ? options.shared : undefined, lastState, assumed, copyMayEnd: true },
       () =>
         `waiting for ${options.description} (${lastState ?? "not visible yet"}, ${formatElapsed(pacer.elapsedMs)} elapsed)`,
     );
@@ -420,8 +462,7 @@ export async function waitUntilGone<T>(options: WaitGoneOptions<T>): Promise<voi
     object = await readAfter(
       delay,
       options,
-      options.shared,
-      state,
+      { shared: options.shared, lastState: state, assumed: false, copyMayEnd: false },
       () => `waiting for ${options.description} (${state}, ${formatElapsed(pacer.elapsedMs)} elapsed)`,
     );
   }

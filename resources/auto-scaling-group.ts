@@ -33,7 +33,7 @@ import {
   wholeNumber,
 } from "../provider/validators";
 import { minutes, parseDuration } from "../provider/timeouts";
-import { waitForState, waitUntilGone } from "../provider/waiter";
+import { isFailureState, waitForState, waitUntilGone } from "../provider/waiter";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
@@ -253,23 +253,30 @@ function toOutputs(
 /**
  * Waits until the group is in service and every member server runs; fails fast when scaling fails. The
  * API gives no failure reason for a group: the message names the member servers that failed instead.
+ * `startFrom`: what the create answered (the group as Show answers it, reference L526).
  */
 async function waitForCapacity(
   ctx: ResourceContext,
   id: string,
   inputs: AutoScalingGroupInputs,
   defaultMs: number,
+  startFrom?: { readonly object: ApiGroup },
 ): Promise<ApiGroup | undefined> {
-  if (inputs.waitForCapacityTimeout === "0") return showGroup(ctx, id);
+  if (inputs.waitForCapacityTimeout === "0") return startFrom?.object ?? showGroup(ctx, id);
   const timeoutMs = (inputs.waitForCapacityTimeout && parseDuration(inputs.waitForCapacityTimeout)) || defaultMs;
   let current: Member[] = [];
   return waitForState({
     description: `auto-scaling group "${inputs.name}" (${id}) to be in service with its servers running`,
     read: async () => {
       const group = await showGroup(ctx, id);
-      if (group) current = await members(ctx, id);
+      // The members matter once the group is in service (are they running?) or failed (which failed?).
+      if (group && (group.state === "IN_SERVICE" || isFailureState(group.state, undefined))) {
+        current = await members(ctx, id);
+      }
       return group;
     },
+    // An answer already in service (as the reference's example, L561) is read at once, for its members.
+    ...(startFrom && startFrom.object.state !== "IN_SERVICE" ? { startFrom } : {}),
     stateOf: (g) => g.state,
     reasonOf: () => {
       const failed = current.filter((s) => /error|fail/i.test(s.state));
@@ -366,7 +373,7 @@ export const spec: ResourceSpec<AutoScalingGroupInputs, AutoScalingGroupOutputs>
       ),
     );
     created(answer.id);
-    const steady = (await waitForCapacity(ctx, answer.id, inputs, ctx.timeouts.createMs)) ?? answer;
+    const steady = (await waitForCapacity(ctx, answer.id, inputs, ctx.timeouts.createMs, { object: answer })) ?? answer;
     const live = (await readLive(ctx, answer.id, steady)) ?? { group: steady, members: [], lbServerGroups: [] };
     return { id: answer.id, outputs: toOutputs(live, inputs, inputs.desiredServerCount !== undefined) };
   },

@@ -17,7 +17,7 @@ import {
 import { commonInputs, objectName } from "../provider/schema";
 import { flag, resourceId, text } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
-import { listAll } from "../provider/list-all";
+import { listForWaits } from "../provider/list-all";
 import type { SharedListing } from "../provider/shared-poller";
 import { waitForState, waitUntilGone } from "../provider/waiter";
 
@@ -77,20 +77,17 @@ function toOutputs(api: ApiSnapshot, inputs: SnapshotInputs): SnapshotOutputs {
 
 /**
  * The account's snapshots, one listing for every snapshot wait of the process, whatever their volumes. List
- * Snapshots cannot filter by state, so the listing is its first page only: one request per tick however many
- * snapshots the account holds; a wait whose snapshot is beyond it reads its own show (shared-poller.ts).
+ * Snapshots can neither sort nor filter by state, so the listing is its first page only: one request per
+ * tick however many snapshots the account holds; a wait whose snapshot is beyond it reads its own show
+ * (shared-poller.ts). Its entries are whole snapshots, as Show answers them.
  */
 function snapshotListing(ctx: ResourceContext, id: string): SharedListing<ApiSnapshot> {
   return {
     scope: ctx.client,
     kind: "snapshots",
     id,
-    list: async () =>
-      new Map(
-        (await listAll(ctx.client, "listSnapshots", "snapshots", { maxPages: 1 }))
-          .map((s) => apiSnapshot.parse(s))
-          .map((s) => [s.id, s]),
-      ),
+    complete: true,
+    list: (wanted) => listForWaits(ctx.client, "listSnapshots", "snapshots", apiSnapshot, wanted),
   };
 }
 
@@ -100,7 +97,13 @@ function showSnapshot(ctx: ResourceContext, id: string) {
     .then((b) => (b === undefined ? undefined : apiSnapshot.parse(b)));
 }
 
-async function waitUntilAvailable(ctx: ResourceContext, id: string, inputs: SnapshotInputs) {
+/** Waits until the snapshot is taken; `startFrom`: what the create answered (waiter.ts). */
+async function waitUntilAvailable(
+  ctx: ResourceContext,
+  id: string,
+  inputs: SnapshotInputs,
+  startFrom?: { readonly object: ApiSnapshot },
+) {
   const ready = await waitForState({
     description: `snapshot "${inputs.name}" (${id}) to become available`,
     read: () => showSnapshot(ctx, id),
@@ -108,6 +111,7 @@ async function waitUntilAvailable(ctx: ResourceContext, id: string, inputs: Snap
     stateOf: (s) => s.status,
     target: ["available"],
     timeoutMs: ctx.timeouts.createMs,
+    ...(startFrom ? { startFrom } : {}),
   });
   return toOutputs(ready, inputs);
 }
@@ -153,7 +157,8 @@ export const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
       }),
     );
     created(answer.id);
-    return { id: answer.id, outputs: await waitUntilAvailable(ctx, answer.id, inputs) };
+    // The 202 answers the snapshot as Show does (reference L340): the wait starts from it.
+    return { id: answer.id, outputs: await waitUntilAvailable(ctx, answer.id, inputs, { object: answer }) };
   },
 
   async findCreated(ctx, inputs, marker) {
@@ -166,7 +171,7 @@ export const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
       .map((s) => s.id);
   },
 
-  resumeCreate: waitUntilAvailable,
+  resumeCreate: (ctx, id, inputs) => waitUntilAvailable(ctx, id, inputs),
 
   async read(ctx, id, olds) {
     const live = await showSnapshot(ctx, id);

@@ -38,9 +38,9 @@ import {
 } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { hashUserData } from "../provider/user-data";
-import { growVolume, showVolume } from "../provider/volume-api";
-import { listAll } from "../provider/list-all";
-import type { SharedListing } from "../provider/shared-poller";
+import { growVolume, showVolume, volumeListing } from "../provider/volume-api";
+import { listForWaits } from "../provider/list-all";
+import { type SharedListing, readShared } from "../provider/shared-poller";
 import { waitForState, waitUntilGone } from "../provider/waiter";
 import { PowerState, ProductCategory, ProductOffering, SecurityGroupUpdate, enumValues } from "./enums";
 
@@ -441,18 +441,14 @@ function showServer(ctx: ResourceContext, id: string) {
     .then((b) => (b === undefined ? undefined : apiServer.parse(b)));
 }
 
-/** The servers in a state, one listing for every wait of the process (List Virtual Servers filters by state). */
+/** One listing of servers for every wait of the process (List Virtual Servers answers whole servers, as Show does). */
 function serverListing(ctx: ResourceContext, id: string): SharedListing<ApiServer> {
   return {
     scope: ctx.client,
     kind: "servers",
     id,
-    list: async (state) =>
-      new Map(
-        (await listAll(ctx.client, "listVirtualServers", "servers", { query: { state } }))
-          .map((s) => apiServer.parse(s))
-          .map((s) => [s.id, s]),
-      ),
+    complete: true,
+    list: (wanted) => listForWaits(ctx.client, "listVirtualServers", "servers", apiServer, wanted),
   };
 }
 
@@ -470,8 +466,9 @@ async function interfacesOf(ctx: ResourceContext, id: string): Promise<ApiInterf
 async function bootVolumeOf(ctx: ResourceContext, server: ApiServer): Promise<LiveServer["bootVolume"]> {
   const first = server.volumes?.[0];
   if (!first) return undefined;
-  // Show Volume, for the boot volume's size and type (Show Virtual Server gives only its id).
-  const volume = await showVolume(ctx, first.id);
+  // The volume, for the boot volume's size and type (Show Virtual Server gives only its id): from a volume
+  // listing made for other waits when one is due, else Show Volume.
+  const volume = await readShared(volumeListing(ctx, first.id), () => showVolume(ctx, first.id));
   if (volume === undefined) return undefined;
   // Show Virtual Server does not mark the boot volume; the first one is it only if Show Volume says bootable.
   if (volume.bootable === false) return undefined;
@@ -513,7 +510,7 @@ async function waitForServer(
   what: string,
   target: string[],
   timeoutMs: number,
-  ready?: (s: ApiServer) => boolean,
+  options: { readonly ready?: (s: ApiServer) => boolean; readonly startFrom?: { readonly state: string } } = {},
 ): Promise<ApiServer> {
   let failedReason: string | undefined;
   return waitForState({
@@ -527,7 +524,7 @@ async function waitForServer(
     shared: serverListing(ctx, id),
     reasonOf: () => failedReason || undefined,
     target,
-    ...(ready ? { ready } : {}),
+    ...options,
     timeoutMs,
   });
 }
@@ -709,9 +706,19 @@ const diffRules: DiffRules<VirtualServerInputs> = {
 /** States of a server on its way out: never taken over by a resumed create. */
 const GONE_STATES = ["DELETING", "DELETED", "SOFT_DELETED"];
 
-/** The rest of a create once the server exists: its build, the power state and lock asked for, one read. */
-async function finishCreate(ctx: ResourceContext, id: string, inputs: VirtualServerInputs) {
-  const built = await waitForServer(ctx, id, "to become ACTIVE", ["ACTIVE"], ctx.timeouts.createMs);
+/**
+ * The rest of a create once the server exists: its build, the power state and lock asked for, one read.
+ * `startFrom`: what the create's acceptance tells (waiter.ts).
+ */
+async function finishCreate(
+  ctx: ResourceContext,
+  id: string,
+  inputs: VirtualServerInputs,
+  startFrom?: { readonly state: string },
+) {
+  const built = await waitForServer(ctx, id, "to become ACTIVE", ["ACTIVE"], ctx.timeouts.createMs, {
+    ...(startFrom ? { startFrom } : {}),
+  });
   if (inputs.powerState === "SHUTOFF") await setPowerState(ctx, id, "SHUTOFF", ctx.timeouts.createMs);
   if (inputs.locked) await setLocked(ctx, id, true);
   // The server as the wait last read it, unless stopping or locking it changed it since.
@@ -774,7 +781,8 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
     const id = answer.servers[0]?.id;
     if (!id) throw new Error(`createVirtualServer answered without a server id for server "${inputs.name}"`);
     created(id);
-    return { id, outputs: await finishCreate(ctx, id, inputs) };
+    // A server just accepted is building (BUILD → ACTIVE): the wait assumes BUILD instead of reading at once.
+    return { id, outputs: await finishCreate(ctx, id, inputs, { state: "BUILD" }) };
   },
 
   async findCreated(ctx, inputs, marker) {
@@ -785,7 +793,7 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
       .map((s) => s.id);
   },
 
-  resumeCreate: finishCreate,
+  resumeCreate: (ctx, id, inputs) => finishCreate(ctx, id, inputs),
 
   async read(ctx, id, olds) {
     const previous = olds as VirtualServerOutputs;
@@ -817,14 +825,9 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
             return server?.state === "RESIZE" || server?.server_type?.id === news.serverTypeId;
           },
         );
-      await waitForServer(
-        ctx,
-        id,
-        `to take type ${news.serverTypeId}`,
-        [previous],
-        ctx.timeouts.updateMs,
-        (s) => s.server_type?.id === news.serverTypeId,
-      );
+      await waitForServer(ctx, id, `to take type ${news.serverTypeId}`, [previous], ctx.timeouts.updateMs, {
+        ready: (s) => s.server_type?.id === news.serverTypeId,
+      });
     }
     if (changed.has("bootVolume") && news.bootVolume) await updateBootVolume(ctx, id, resource, olds, news.bootVolume);
     if (changed.has("securityGroupIds") && news.securityGroupIds) {

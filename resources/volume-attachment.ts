@@ -13,6 +13,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type DiffRules, commonRules } from "../provider/diff";
+import { ScpApiError } from "../provider/errors";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import {
@@ -66,14 +67,19 @@ function waitForAttachment(
   inputs: { serverId: string; volumeId: string },
   attached: boolean,
   timeoutMs: number,
+  startFrom?: { readonly state: string },
 ) {
   return waitForVolume(
     ctx,
     inputs.volumeId,
     `to be ${attached ? "attached to" : "detached from"} server ${inputs.serverId}`,
     timeoutMs,
-    (v) =>
-      (v.servers ?? []).some((s) => s.id === inputs.serverId) === attached && (attached ? v.state === "in-use" : true),
+    {
+      ready: (v) =>
+        (v.servers ?? []).some((s) => s.id === inputs.serverId) === attached &&
+        (attached ? v.state === "in-use" : true),
+      ...(startFrom ? { startFrom } : {}),
+    },
   );
 }
 
@@ -101,32 +107,50 @@ export const spec: ResourceSpec<VolumeAttachmentInputs, VolumeAttachmentOutputs>
 
   async create(ctx, inputs, created) {
     const id = nestedId(inputs.serverId, inputs.volumeId);
-    const before = await showVolume(ctx, inputs.volumeId);
-    const elsewhere = (before?.servers ?? []).map((s) => s.id).filter((s) => s !== inputs.serverId);
-    if (elsewhere.length > 0) {
-      // Never taken from another server on the provider's own: that server may be using it.
-      throw new Error(
-        `volume ${inputs.volumeId} is attached to server ${elsewhere.join(", ")}, not to server ${inputs.serverId}: ` +
-          "a volume is attached to one server at a time; detach it there first, or point this attachment at that server",
+    // Attached at once, with no read first. SCP refuses to attach a volume that is not free (an attached
+    // volume is "in-use", notes/scp-api.md); only then is it read — to say where it is attached (never taken
+    // from another server: that server may be using it), or to take over an attachment to this server (left
+    // by an interrupted run, or made by hand). A multiattach volume SCP accepts on a second server is attached
+    // there, as SCP allows.
+    let answer: { device?: string } | undefined;
+    let adopted = false;
+    try {
+      answer = await ctx.client.change<{ device?: string }>(
+        "attachVolumeToVirtualServer",
+        {
+          path: { volume_id: inputs.volumeId },
+          body: { server_id: inputs.serverId, delete_on_termination: inputs.deleteOnTermination ?? false },
+        },
+        // Attached already (the answer was lost after the attach took effect): that is the attachment.
+        async () => ((await showVolume(ctx, inputs.volumeId))?.servers ?? []).some((s) => s.id === inputs.serverId),
       );
+    } catch (error) {
+      // A refusal (409, or 400 for an object mid-change): where is the volume? Anything else, or a read
+      // that fails, leaves the API's own answer to the attach.
+      if (!(error instanceof ScpApiError) || ![400, 409].includes(error.status)) throw error;
+      const volume = await showVolume(ctx, inputs.volumeId).catch(() => undefined);
+      const servers = (volume?.servers ?? []).map((s) => s.id);
+      if (!servers.includes(inputs.serverId)) {
+        if (servers.length === 0) throw error;
+        throw new Error(
+          `volume ${inputs.volumeId} is attached to server ${servers.join(", ")}, not to server ${inputs.serverId}: ` +
+            "a volume is attached to one server at a time; detach it there first, or point this attachment at that server",
+          { cause: error },
+        );
+      }
+      adopted = true;
     }
-    // Already attached to this server (by an interrupted run, or by hand): take that attachment over.
-    const answer = (before?.servers ?? []).some((s) => s.id === inputs.serverId)
-      ? { body: undefined }
-      : {
-          // Attached already (the answer was lost after the attach took effect): that is the attachment.
-          body: await ctx.client.change<{ device?: string }>(
-            "attachVolumeToVirtualServer",
-            {
-              path: { volume_id: inputs.volumeId },
-              body: { server_id: inputs.serverId, delete_on_termination: inputs.deleteOnTermination ?? false },
-            },
-            async () => ((await showVolume(ctx, inputs.volumeId))?.servers ?? []).some((s) => s.id === inputs.serverId),
-          ),
-        };
     created(id);
-    const volume = await waitForAttachment(ctx, inputs, true, ctx.timeouts.createMs);
-    const device = volume.servers?.find((s) => s.id === inputs.serverId)?.device ?? answer.body?.device;
+    const volume = await waitForAttachment(
+      ctx,
+      inputs,
+      true,
+      ctx.timeouts.createMs,
+      // An attach just accepted puts the volume in `attaching` (assumed: it picks the schedule, not a filter);
+      // an adopted one is read at once.
+      adopted ? undefined : { state: "attaching" },
+    );
+    const device = volume.servers?.find((s) => s.id === inputs.serverId)?.device ?? answer?.device;
     return {
       id,
       outputs: { ...inputs, deleteOnTermination: inputs.deleteOnTermination ?? false, device: device ?? undefined },
@@ -183,11 +207,13 @@ export const spec: ResourceSpec<VolumeAttachmentInputs, VolumeAttachmentOutputs>
         );
       },
     );
-    await waitForAttachment(ctx, { serverId, volumeId }, false, ctx.timeouts.deleteMs).catch((error: unknown) => {
-      // The volume itself may be gone by now (deleted with the server): the attachment is gone too.
-      if (error instanceof Error && /disappeared/.test(error.message)) return;
-      throw error;
-    });
+    await waitForAttachment(ctx, { serverId, volumeId }, false, ctx.timeouts.deleteMs, { state: "detaching" }).catch(
+      (error: unknown) => {
+        // The volume itself may be gone by now (deleted with the server): the attachment is gone too.
+        if (error instanceof Error && /disappeared/.test(error.message)) return;
+        throw error;
+      },
+    );
   },
 };
 

@@ -160,7 +160,10 @@ export const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
       ),
     );
     created(answer.id);
-    const ready = await waitForVolume(ctx, answer.id, "to become available", ctx.timeouts.createMs);
+    // The 202 answers the volume as Show does (reference L2393): the wait starts from it.
+    const ready = await waitForVolume(ctx, answer.id, "to become available", ctx.timeouts.createMs, {
+      startFrom: { object: answer },
+    });
     return { id: answer.id, outputs: toOutputs(ready, inputs) };
   },
 
@@ -218,7 +221,9 @@ export const spec: ResourceSpec<VolumeInputs, VolumeOutputs> = {
           },
         );
       }
-      await waitForVolume(ctx, id, "to be detached", ctx.timeouts.deleteMs, (v) => (v.servers ?? []).length === 0);
+      await waitForVolume(ctx, id, "to be detached", ctx.timeouts.deleteMs, {
+        ready: (v) => (v.servers ?? []).length === 0,
+      });
     }
     await ctx.client.change(
       "deleteVolume",

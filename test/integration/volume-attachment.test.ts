@@ -41,8 +41,12 @@ describe("VolumeAttachment", () => {
     await control(emulator, "DELETE", "/requests");
     const { id } = await attachment.create({ volumeId, serverId });
     expect(id).toBe(`${serverId}:${volumeId}`);
-    const log = (await control(emulator, "GET", "/requests")) as { operation?: string }[];
-    expect(log.map((r) => r.operation)).not.toContain("attachVolumeToVirtualServer");
+    // The attach is sent (no read before it) and refused, as SCP refuses a volume that is not free; the
+    // refusal is what makes the provider look, find the attachment and take it over.
+    const log = (await control(emulator, "GET", "/requests")) as { operation?: string; status?: number }[];
+    expect(log.filter((r) => r.operation === "attachVolumeToVirtualServer").map((r) => r.status)).toEqual([409]);
+    const volume = (await control(emulator, "GET", `/objects/volumes/${volumeId}`)) as { servers: { id: string }[] };
+    expect(volume.servers.map((s) => s.id)).toEqual([serverId]);
   });
 
   test("a volume attached to another server is not taken from it: a clear error says what to do", async () => {
@@ -55,6 +59,32 @@ describe("VolumeAttachment", () => {
     await expect(attachment.create({ volumeId, serverId })).rejects.toThrow(
       new RegExp(`attached to server ${other}, not to server ${serverId}: .*detach it there first`),
     );
+  });
+
+  test("an attach refused for another reason than the volume's state surfaces the API's answer, unread", async () => {
+    await control(emulator, "DELETE", "/requests");
+    await expect(attachment.create({ volumeId, serverId: "no-such-server" })).rejects.toThrow(/404|not found/i);
+    const log = (await control(emulator, "GET", "/requests")) as { operation?: string }[];
+    expect(log.map((r) => r.operation)).not.toContain("showVolume");
+  });
+
+  test("a refusal whose volume cannot be read fails with the refusal itself", async () => {
+    const other = await createEmulatorServer(emulator, "other");
+    await clientFor(emulator).call("attachVolumeToVirtualServer", {
+      path: { volume_id: volumeId },
+      body: { server_id: other },
+    });
+    await untilObject(emulator, "volumes", volumeId, (v) => v?.state === "in-use");
+    await control(emulator, "PUT", "/faults", {
+      next: [{ operation: "showVolume", kind: "5xx", status: 500, times: 50 }],
+    });
+    process.env.SCP_MAX_RETRIES = "1";
+    try {
+      await expect(attachment.create({ volumeId, serverId })).rejects.toThrow(/409|in-use, not available/);
+    } finally {
+      delete process.env.SCP_MAX_RETRIES;
+      await control(emulator, "PUT", "/faults", {});
+    }
   });
 
   test("deleteOnTermination updates in place; another volume or server replaces, detaching first", async () => {
