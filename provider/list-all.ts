@@ -2,6 +2,9 @@
 import type { ScpClient } from "./http";
 import { type OperationId, operations } from "./operations";
 
+/** How many items the provider asks a page to hold: a shorter first page holds every item. */
+const PAGE_SIZE = 100;
+
 /** Every item of a list operation (or its first `maxPages` pages), following its pagination (marker, offset or page). */
 export async function listAll(
   api: ScpClient,
@@ -16,7 +19,7 @@ export async function listAll(
     readonly maxPages?: number;
   } = {},
 ): Promise<unknown[]> {
-  const pageSize = 100;
+  const pageSize = PAGE_SIZE;
   const markerOf = options.markerOf ?? ((item) => String(item.id));
   const items: unknown[] = [];
   const params = operations[operation].queryParams as readonly string[];
@@ -77,4 +80,17 @@ export async function listForWaits<T extends { readonly id: string }>(
   );
   for (const state of missingStates) add(await listAll(api, operation, itemsKey, { query: { state } }));
   return byId;
+}
+
+/**
+ * Every object of a kind when one page holds them all (its first page is shorter than a page), else
+ * undefined: the account holds more, and a lookup must filter instead.
+ */
+export async function listWholeKind(
+  api: ScpClient,
+  operation: OperationId,
+  itemsKey: string,
+): Promise<unknown[] | undefined> {
+  const items = await listAll(api, operation, itemsKey, { maxPages: 1 });
+  return items.length < PAGE_SIZE ? items : undefined;
 }

@@ -160,3 +160,45 @@ export async function readShared<T>(
     .catch((): Listed<T> => ({ found: false }));
   return listed.found ? listed.object : show();
 }
+
+/** Lookups of a kind that one listing of the whole kind can serve together (`findShared`). */
+export interface SharedLookup<T> {
+  /** Lookups that share listings: the same client (account and region) and `kind`. */
+  readonly scope: object;
+  readonly kind: string;
+  /** What this lookup looks for (a name, say), as `matches` reads it. */
+  readonly key: string;
+  /** Every object of the kind, or undefined when one listing cannot hold them all (`listWholeKind`). */
+  readonly listWhole: () => Promise<readonly T[] | undefined>;
+  readonly matches: (object: T, key: string) => boolean;
+}
+
+/**
+ * How long a lookup waits for others to share its listing, on the API's clock: the creates of one `up`
+ * reach the provider within milliseconds of each other.
+ */
+const LOOKUP_BATCH_MS = 250;
+
+/**
+ * The objects a lookup looks for, for lookups made within a moment of each other (the creates of one `up`,
+ * each checking for an interrupted run's object first): one listing of the whole kind serves them all
+ * where one page holds it; alone, in an account of more than a page, or when the listing fails, each runs
+ * its own `find`.
+ */
+export async function findShared<T>(lookup: SharedLookup<T>, find: () => Promise<T[]>): Promise<T[]> {
+  const poller = sharedPoller<T[]>({
+    scope: lookup.scope,
+    kind: `${lookup.kind} lookups`,
+    id: lookup.key,
+    complete: true,
+    list: async (wanted) => {
+      const all = await lookup.listWhole();
+      if (all === undefined) return new Map();
+      return new Map([...wanted.keys()].map((key) => [key, all.filter((object) => lookup.matches(object, key))]));
+    },
+  });
+  const listed = await poller
+    .read(lookup.key, undefined, LOOKUP_BATCH_MS * waitTimeScale())
+    .catch((): Listed<T[]> => ({ found: false }));
+  return listed.found ? listed.object : find();
+}

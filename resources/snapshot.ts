@@ -17,8 +17,8 @@ import {
 import { commonInputs, objectName } from "../provider/schema";
 import { flag, resourceId, text } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
-import { listForWaits } from "../provider/list-all";
-import type { SharedListing } from "../provider/shared-poller";
+import { listForWaits, listWholeKind } from "../provider/list-all";
+import { type SharedListing, findShared } from "../provider/shared-poller";
 import { waitForState, waitUntilGone } from "../provider/waiter";
 
 // ---- Input schema -------------------------------------------------------------------------------------
@@ -162,11 +162,24 @@ export const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
   },
 
   async findCreated(ctx, inputs, marker) {
-    const list = await ctx.client.call<{ snapshots: unknown[] }>("listSnapshots", {
-      query: { volume_id: inputs.volumeId, name: inputs.name },
-    });
-    return list.body.snapshots
-      .map((s) => apiSnapshot.parse(s))
+    // Every create asks; creates close together share one listing where the account's snapshots fit a page.
+    const named = await findShared(
+      {
+        scope: ctx.client,
+        kind: "snapshots",
+        key: `${inputs.volumeId} ${inputs.name}`,
+        listWhole: async () =>
+          (await listWholeKind(ctx.client, "listSnapshots", "snapshots"))?.map((s) => apiSnapshot.parse(s)),
+        matches: (s, key) => `${s.volume_id} ${s.name}` === key,
+      },
+      async () =>
+        (
+          await ctx.client.call<{ snapshots: unknown[] }>("listSnapshots", {
+            query: { volume_id: inputs.volumeId, name: inputs.name },
+          })
+        ).body.snapshots.map((s) => apiSnapshot.parse(s)),
+    );
+    return named
       .filter((s) => s.name === inputs.name && s.status !== "deleting" && markerIn(s.metadata) === marker)
       .map((s) => s.id);
   },

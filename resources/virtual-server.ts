@@ -39,8 +39,8 @@ import {
 import { minutes } from "../provider/timeouts";
 import { hashUserData } from "../provider/user-data";
 import { growVolume, showVolume, volumeListing } from "../provider/volume-api";
-import { listForWaits } from "../provider/list-all";
-import { type SharedListing, readShared } from "../provider/shared-poller";
+import { listForWaits, listWholeKind } from "../provider/list-all";
+import { type SharedListing, findShared, readShared } from "../provider/shared-poller";
 import { waitForState, waitUntilGone } from "../provider/waiter";
 import { PowerState, ProductCategory, ProductOffering, SecurityGroupUpdate, enumValues } from "./enums";
 
@@ -786,9 +786,22 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
   },
 
   async findCreated(ctx, inputs, marker) {
-    const list = await ctx.client.call<{ servers: unknown[] }>("listVirtualServers", { query: { name: inputs.name } });
-    return list.body.servers
-      .map((s) => apiServer.parse(s))
+    // Every create asks; the creates of one `up` share one listing where the account's servers fit a page.
+    const named = await findShared(
+      {
+        scope: ctx.client,
+        kind: "servers",
+        key: inputs.name,
+        listWhole: async () =>
+          (await listWholeKind(ctx.client, "listVirtualServers", "servers"))?.map((s) => apiServer.parse(s)),
+        matches: (s, name) => s.name === name,
+      },
+      async () =>
+        (
+          await ctx.client.call<{ servers: unknown[] }>("listVirtualServers", { query: { name: inputs.name } })
+        ).body.servers.map((s) => apiServer.parse(s)),
+    );
+    return named
       .filter((s) => s.name === inputs.name && !GONE_STATES.includes(s.state) && markerIn(s.metadata) === marker)
       .map((s) => s.id);
   },

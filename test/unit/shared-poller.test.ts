@@ -1,4 +1,4 @@
-import { type SharedListing, SharedPoller, readShared } from "../../provider/shared-poller";
+import { type SharedListing, SharedPoller, findShared, readShared } from "../../provider/shared-poller";
 import { waitForState, waitUntilGone } from "../../provider/waiter";
 
 const fast = { initialMs: 1, growth: 1, maxMs: 1, jitter: 0 };
@@ -124,6 +124,51 @@ describe("SharedPoller", () => {
     const poller = new SharedPoller<Obj>(async () => (lists++, new Map()), 5);
     await expect(poller.read("a", "BUILD", 0)).resolves.toEqual({ found: false });
     expect(lists).toBe(0);
+  });
+});
+
+describe("findShared", () => {
+  type Named = { readonly id: string; readonly name: string };
+  const objects: Named[] = [
+    { id: "1", name: "web" },
+    { id: "2", name: "db" },
+    { id: "3", name: "web" },
+  ];
+  function lookups(whole: boolean) {
+    const calls = { lists: 0, finds: 0 };
+    const scope = {};
+    const find = (name: string) =>
+      findShared<Named>(
+        {
+          scope,
+          kind: "things",
+          key: name,
+          listWhole: async () => (calls.lists++, whole ? objects : undefined),
+          matches: (o, key) => o.name === key,
+        },
+        async () => (calls.finds++, objects.filter((o) => o.name === name)),
+      );
+    return { calls, find };
+  }
+
+  test("lookups made together share one listing of the whole kind", async () => {
+    const { calls, find } = lookups(true);
+    const [web, db, none] = await Promise.all([find("web"), find("db"), find("cache")]);
+    expect([web.map((o) => o.id), db.map((o) => o.id), none]).toEqual([["1", "3"], ["2"], []]);
+    expect(calls).toEqual({ lists: 1, finds: 0 });
+  });
+
+  test("when one page cannot hold the kind, each lookup runs its own find", async () => {
+    const { calls, find } = lookups(false);
+    const [web, db] = await Promise.all([find("web"), find("db")]);
+    expect([web.map((o) => o.id), db.map((o) => o.id)]).toEqual([["1", "3"], ["2"]]);
+    expect(calls).toEqual({ lists: 1, finds: 2 });
+  });
+
+  test("a lookup alone runs its own find and lists nothing", async () => {
+    const { calls, find } = lookups(true);
+    expect((await find("db")).map((o) => o.id)).toEqual(["2"]);
+    expect(calls).toEqual({ lists: 0, finds: 1 });
   });
 });
 
