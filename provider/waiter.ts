@@ -137,7 +137,6 @@ export const observedDurations = new DurationModel();
 
 const QUICK_CHECK_MS = 1000;
 const DENSE_MIN_MS = 1000;
-
 const DENSE_MAX_MS = 2500;
 const LATE_MAX_MS = 5000;
 

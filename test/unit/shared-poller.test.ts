@@ -38,6 +38,24 @@ function kind(states: Record<string, string[]>, complete = false) {
   return { calls, listing, show };
 }
 
+/** A wait until ACTIVE through `listing`, with the fast schedule; `extra` adds or overrides options. */
+function untilActive(
+  read: () => Promise<Obj | undefined>,
+  shared: SharedListing<Obj>,
+  extra: Partial<Parameters<typeof waitForState<Obj>>[0]> = {},
+) {
+  return waitForState<Obj>({
+    description: `thing ${shared.id}`,
+    read,
+    shared,
+    stateOf: (o) => o.state,
+    target: ["ACTIVE"],
+    timeoutMs: 5000,
+    schedule: fast,
+    ...extra,
+  });
+}
+
 describe("SharedPoller", () => {
   test("one listing answers every read due within its gap", async () => {
     let lists = 0;
@@ -230,16 +248,7 @@ describe("waits through a shared listing", () => {
       a: ["BUILD", "BUILD", "BUILD", "ACTIVE"],
       b: ["BUILD", "BUILD", "BUILD", "ACTIVE"],
     });
-    const wait = (id: string) =>
-      waitForState({
-        description: `thing ${id}`,
-        read: show(id),
-        shared: listing(id),
-        stateOf: (o) => o.state,
-        target: ["ACTIVE"],
-        timeoutMs: 5000,
-        schedule: fast,
-      });
+    const wait = (id: string) => untilActive(show(id), listing(id));
     expect(await Promise.all([wait("a"), wait("b")])).toEqual([
       { id: "a", state: "ACTIVE" },
       { id: "b", state: "ACTIVE" },
@@ -253,16 +262,7 @@ describe("waits through a shared listing", () => {
       { a: ["BUILD", "BUILD", "BUILD", "ACTIVE"], b: ["BUILD", "BUILD", "BUILD", "ACTIVE"] },
       true,
     );
-    const wait = (id: string) =>
-      waitForState({
-        description: `thing ${id}`,
-        read: show(id),
-        shared: listing(id),
-        stateOf: (o) => o.state,
-        target: ["ACTIVE"],
-        timeoutMs: 5000,
-        schedule: fast,
-      });
+    const wait = (id: string) => untilActive(show(id), listing(id));
     expect(await Promise.all([wait("a"), wait("b")])).toEqual([
       { id: "a", state: "ACTIVE" },
       { id: "b", state: "ACTIVE" },
@@ -272,17 +272,7 @@ describe("waits through a shared listing", () => {
 
   test("a failure state in a complete listing is read with a show, for its reason", async () => {
     const { calls, listing, show } = kind({ a: ["BUILD", "BUILD", "ERROR"], b: ["BUILD", "BUILD", "ERROR"] }, true);
-    const wait = (id: string) =>
-      waitForState({
-        description: `thing ${id}`,
-        read: show(id),
-        shared: listing(id),
-        stateOf: (o) => o.state,
-        reasonOf: () => "the reason only a show gives",
-        target: ["ACTIVE"],
-        timeoutMs: 5000,
-        schedule: fast,
-      });
+    const wait = (id: string) => untilActive(show(id), listing(id), { reasonOf: () => "the reason only a show gives" });
     const results = await Promise.allSettled([wait("a"), wait("b")]);
     expect(results.map((r) => (r.status === "rejected" ? String(r.reason) : "fulfilled"))).toEqual([
       "WaitFailedError: thing a failed: state ERROR: the reason only a show gives",
@@ -294,17 +284,7 @@ describe("waits through a shared listing", () => {
 
   test("a wait started from a known state makes no read at once: the listing reads first", async () => {
     const { calls, listing, show } = kind({ a: ["BUILD", "ACTIVE"], b: ["BUILD", "ACTIVE"] }, true);
-    const wait = (id: string) =>
-      waitForState({
-        description: `thing ${id}`,
-        read: show(id),
-        shared: listing(id),
-        stateOf: (o) => o.state,
-        target: ["ACTIVE"],
-        timeoutMs: 5000,
-        schedule: fast,
-        startFrom: { state: "BUILD" },
-      });
+    const wait = (id: string) => untilActive(show(id), listing(id), { startFrom: { state: "BUILD" } });
     expect(await Promise.all([wait("a"), wait("b")])).toEqual([
       { id: "a", state: "ACTIVE" },
       { id: "b", state: "ACTIVE" },
@@ -381,19 +361,7 @@ describe("waits through a shared listing", () => {
     const { calls, listing, show } = kind(
       Object.fromEntries(ids.map((id) => [id, ["BUILD", "BUILD", "BUILD", "ACTIVE"]])),
     );
-    await Promise.all(
-      ids.map((id) =>
-        waitForState({
-          description: `thing ${id}`,
-          read: show(id),
-          shared: listing(id),
-          stateOf: (o) => o.state,
-          target: ["ACTIVE"],
-          timeoutMs: 5000,
-          schedule: fast,
-        }),
-      ),
-    );
+    await Promise.all(ids.map((id) => untilActive(show(id), listing(id))));
     expect(calls.shows).toBe(20);
     expect(calls.lists).toBeLessThan(10);
   });
