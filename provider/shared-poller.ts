@@ -55,9 +55,9 @@ interface Request<T> {
  * Never two listings of a kind closer than this (a listing every 1.25 s is the most a kind costs), and a
  * listing serves every wait due within this long after it (so a wait reads at most this much early); waits
  * that share read this densely too (waiter.ts). Measured (bench:waiter, 20 objects together): median lag
- * 0.4–0.7 s, p95 1.1–1.2 s, inside issue 14's ≤ 1 s and ≤ 2 s; at 1.5 s the 5 s operations' median lag
- * passed 1 s, and at 1 s bench:stack made about 10 % more requests. On the API's clock: scaled by
- * SCP_WAIT_TIME_SCALE, as the waits are.
+ * 0.4–0.6 s, p95 1.05–1.2 s, inside issue 14's ≤ 1 s and ≤ 2 s; at 1.5 s the 5 s operations' median lag
+ * passed 1 s (1.03 s). bench:stack's up made 163 requests at 1 s, 158 at 1.25 s and 151 at 1.5 s. On the
+ * API's clock: scaled by SCP_WAIT_TIME_SCALE, as the waits are.
  */
 export const SHARED_LISTING_GAP_MS = 1250;
 
@@ -161,7 +161,11 @@ export async function readShared<T>(
   return listed.found ? listed.object : show();
 }
 
-/** Lookups of a kind that one listing of the whole kind can serve together (`findShared`). */
+/**
+ * Lookups of a kind that one listing of the whole kind can serve together (`findShared`). The first lookup's
+ * `listWhole` and `matches` serve every later one of its scope and kind (as a shared listing's `list` does),
+ * so they may depend on nothing but the scope.
+ */
 export interface SharedLookup<T> {
   /** Lookups that share listings: the same client (account and region) and `kind`. */
   readonly scope: object;

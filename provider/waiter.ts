@@ -9,10 +9,10 @@
  * Poll schedule (see bench/waiter-bench.ts for the measurements): duration-aware. The first read happens at
  * once (many operations finish quickly, and it shows which operation is under way: the pending state, e.g. a
  * server in BUILD) unless the caller knows it already (`startFrom`: a create's answer, or the state the call
- * just accepted puts the object in); a second quick check follows after 1 s. The waiter then knows the operation's kind
- * (`server BUILD`, `volume attaching`, …) and how long such operations take: the table EXPECTED_DURATIONS
- * below, refined by what this process observed for the same kind in this run (the first server that built
- * in 50 s predicts the next). From that it derives a window [expected × (1 − u), expected × (1 + u)]:
+ * just accepted puts the object in); a second quick check follows after 1 s. The waiter then knows the
+ * operation's kind (`server BUILD`, `volume attaching`, …) and how long such operations take: the table
+ * EXPECTED_DURATIONS below, refined by what this process observed for the same kind in this run (the first
+ * server that built in 50 s predicts the next). From that it derives a window [expected × (1 − u), expected × (1 + u)]:
  *
  * - before the window, sparse reads, each waiting twice as long as the wait has lasted so far (reads at 0,
  *   1 s, 3 s, 9 s, 27 s, …), the last landing on the window's start: an operation that finishes far earlier

@@ -279,7 +279,7 @@ async function waitForCapacity(
     ...(startFrom && startFrom.object.state !== "IN_SERVICE" ? { startFrom } : {}),
     stateOf: (g) => g.state,
     reasonOf: () => {
-      const failed = current.filter((s) => /error|fail/i.test(s.state));
+      const failed = current.filter((s) => isFailureState(s.state, undefined));
       return failed.length === 0
         ? undefined
         : `member server ${failed.map((s) => `${s.name ?? s.id} (${s.id}) is ${s.state}`).join(", ")}`;

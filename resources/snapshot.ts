@@ -91,6 +91,14 @@ function snapshotListing(ctx: ResourceContext, id: string): SharedListing<ApiSna
   };
 }
 
+/** A volume's snapshots of this name (List Snapshots filters by both; the name is checked here, exactly). */
+async function snapshotsNamed(ctx: ResourceContext, volumeId: string, name: string): Promise<ApiSnapshot[]> {
+  const list = await ctx.client.call<{ snapshots: unknown[] }>("listSnapshots", {
+    query: { volume_id: volumeId, name },
+  });
+  return list.body.snapshots.map((s) => apiSnapshot.parse(s)).filter((s) => s.name === name);
+}
+
 function showSnapshot(ctx: ResourceContext, id: string) {
   return ctx.client
     .find("showSnapshot", { path: { snapshot_id: id } })
@@ -148,12 +156,7 @@ export const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
     };
     const answer = apiSnapshot.parse(
       await ctx.client.create("createSnapshot", { body, resource: `snapshot "${inputs.name}"` }, async () => {
-        const list = await ctx.client.call<{ snapshots: unknown[] }>("listSnapshots", {
-          query: { volume_id: inputs.volumeId, name: inputs.name },
-        });
-        return list.body.snapshots
-          .map((s) => apiSnapshot.parse(s))
-          .find((s) => s.name === inputs.name && (s.created_at ?? "") >= startedAt);
+        return (await snapshotsNamed(ctx, inputs.volumeId, inputs.name)).find((s) => (s.created_at ?? "") >= startedAt);
       }),
     );
     created(answer.id);
@@ -172,12 +175,7 @@ export const spec: ResourceSpec<SnapshotInputs, SnapshotOutputs> = {
           (await listWholeKind(ctx.client, "listSnapshots", "snapshots"))?.map((s) => apiSnapshot.parse(s)),
         matches: (s, key) => `${s.volume_id} ${s.name}` === key,
       },
-      async () =>
-        (
-          await ctx.client.call<{ snapshots: unknown[] }>("listSnapshots", {
-            query: { volume_id: inputs.volumeId, name: inputs.name },
-          })
-        ).body.snapshots.map((s) => apiSnapshot.parse(s)),
+      () => snapshotsNamed(ctx, inputs.volumeId, inputs.name),
     );
     return named
       .filter((s) => s.name === inputs.name && s.status !== "deleting" && markerIn(s.metadata) === marker)

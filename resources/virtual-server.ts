@@ -441,6 +441,12 @@ function showServer(ctx: ResourceContext, id: string) {
     .then((b) => (b === undefined ? undefined : apiServer.parse(b)));
 }
 
+/** The servers of this name (List Virtual Servers filters by name; the match is checked here, exactly). */
+async function serversNamed(ctx: ResourceContext, name: string): Promise<ApiServer[]> {
+  const list = await ctx.client.call<{ servers: unknown[] }>("listVirtualServers", { query: { name } });
+  return list.body.servers.map((s) => apiServer.parse(s)).filter((s) => s.name === name);
+}
+
 /** One listing of servers for every wait of the process (List Virtual Servers answers whole servers, as Show does). */
 function serverListing(ctx: ResourceContext, id: string): SharedListing<ApiServer> {
   return {
@@ -769,12 +775,7 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
       { body: createRequest(inputs, marker), resource: `server "${inputs.name}"` },
       async () => {
         // An answer lost after the server was accepted: the server of this name created since then is ours.
-        const list = await ctx.client.call<{ servers: unknown[] }>("listVirtualServers", {
-          query: { name: inputs.name },
-        });
-        const found = list.body.servers
-          .map((s) => apiServer.parse(s))
-          .find((s) => s.name === inputs.name && (s.created_at ?? "") >= startedAt);
+        const found = (await serversNamed(ctx, inputs.name)).find((s) => (s.created_at ?? "") >= startedAt);
         return found ? { servers: [{ id: found.id }] } : undefined;
       },
     );
@@ -796,14 +797,9 @@ export const spec: ResourceSpec<VirtualServerInputs, VirtualServerOutputs> = {
           (await listWholeKind(ctx.client, "listVirtualServers", "servers"))?.map((s) => apiServer.parse(s)),
         matches: (s, name) => s.name === name,
       },
-      async () =>
-        (
-          await ctx.client.call<{ servers: unknown[] }>("listVirtualServers", { query: { name: inputs.name } })
-        ).body.servers.map((s) => apiServer.parse(s)),
+      () => serversNamed(ctx, inputs.name),
     );
-    return named
-      .filter((s) => s.name === inputs.name && !GONE_STATES.includes(s.state) && markerIn(s.metadata) === marker)
-      .map((s) => s.id);
+    return named.filter((s) => !GONE_STATES.includes(s.state) && markerIn(s.metadata) === marker).map((s) => s.id);
   },
 
   resumeCreate: (ctx, id, inputs) => finishCreate(ctx, id, inputs),

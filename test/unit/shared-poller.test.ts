@@ -1,4 +1,4 @@
-import { type SharedListing, SharedPoller, findShared, readShared } from "../../provider/shared-poller";
+import { type SharedListing, SharedPoller, findShared, readShared, sharedPoller } from "../../provider/shared-poller";
 import { waitForState, waitUntilGone } from "../../provider/waiter";
 
 const fast = { initialMs: 1, growth: 1, maxMs: 1, jitter: 0 };
@@ -235,9 +235,12 @@ describe("readShared", () => {
     expect(shows).toBe(2);
   });
 
-  test("a partial listing never stands in for a show", async () => {
-    const { calls, listing, show } = kind({ v: ["in-use"] }, false);
+  test("a partial listing never stands in for a show, though a listing for another read is due", async () => {
+    const { calls, listing, show } = kind({ a: ["BUILD"], v: ["in-use"] }, false);
+    // Due together: had the one-off read joined, the tick would have listed for both.
+    const other = sharedPoller(listing("a")).read("a", "BUILD", 0);
     await expect(readShared(listing("v"), show("v"))).resolves.toEqual({ id: "v", state: "in-use" });
+    await expect(other).resolves.toEqual({ found: false });
     expect(calls).toEqual({ lists: 0, shows: 1 });
   });
 });
