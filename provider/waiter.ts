@@ -9,17 +9,21 @@
  * Poll schedule (see bench/waiter-bench.ts for the measurements): duration-aware. The first read happens at
  * once (many operations finish quickly, and it shows which operation is under way: the pending state, e.g. a
  * server in BUILD) unless the caller knows it already (`startFrom`: a create's answer, or the state the call
- * just accepted puts the object in); a second quick check follows after 1 s. The waiter then knows the
- * operation's kind (`server BUILD`, `volume attaching`, …) and how long such operations take: the table
- * EXPECTED_DURATIONS below, refined by what this process observed for the same kind in this run (the first
- * server that built in 50 s predicts the next). From that it derives a window [expected × (1 − u), expected × (1 + u)]:
+ * just accepted puts the object in). The waiter then knows the operation's kind (`server BUILD`, `volume
+ * attaching`, …) and how long such operations take: the table EXPECTED_DURATIONS below, refined by what this
+ * process observed for the same kind in this run (the first server that built in 50 s predicts the next). From
+ * that it derives a window [expected × (1 − u), expected × (1 + u)]:
  *
- * - before the window, sparse reads, each waiting twice as long as the wait has lasted so far (reads at 0,
- *   1 s, 3 s, 9 s, 27 s, …), the last landing on the window's start: an operation that finishes far earlier
- *   than expected (a time-scaled emulator, a table entry that is off) is still seen within about twice its
- *   duration, and progress lines keep coming;
- * - inside the window, dense reads, every expected / 12 clamped to [1 s, 2.5 s] (at the shared listing's
- *   pace, 1.25 s, while the wait shares its listing with others);
+ * - before the window, a quick check after 1 s, then sparse reads, each waiting twice as long as the wait has
+ *   lasted so far (reads at 0, 1 s, 3 s, 9 s, 27 s, …), the last landing on the window's start: an operation
+ *   that finishes far earlier than expected (a table entry that is off) is still seen within about twice its
+ *   duration, and progress lines keep coming. A window that opens within 4 s (operations expected to take a
+ *   few seconds: an attach, a detach) gets no read before it: its first read is as early as a fixed 3 s
+ *   poller's second, and a quick check would be a third of the wait's reads;
+ * - inside the window, dense reads: every 2.5 s while the wait is alone (each read is a request of its own;
+ *   the median lag is then about 1.25 s, and even a 5 s operation gets no more reads than a fixed 3 s
+ *   poller's), at the shared listing's pace, 1.25 s, while it shares its listing with others (a read costs a
+ *   share of one request);
  * - past the window (a slower operation than expected), the interval grows from the dense one by 1.25× per
  *   read up to 5 s.
  *
@@ -136,8 +140,10 @@ export class DurationModel {
 export const observedDurations = new DurationModel();
 
 const QUICK_CHECK_MS = 1000;
-const DENSE_MIN_MS = 1000;
-const DENSE_MAX_MS = 2500;
+/** A window that opens this soon gets no read before it (see the header). */
+const NO_EARLY_READS_WITHIN_MS = 4000;
+/** The dense pace of a wait alone: each read is a request (see the header). */
+const ALONE_DENSE_MS = 2500;
 const LATE_MAX_MS = 5000;
 
 /**
@@ -155,13 +161,14 @@ export function plannedDelay(
   const jitter = (ms: number) => Math.round(ms * (1 + 0.1 * (2 * random() - 1)));
   if (window === undefined) return pollDelay(reads - 1, DEFAULT_POLL_SCHEDULE, random);
   // Sharing a listing with other waits, a read costs a share of one request: read at the listing's pace.
-  const dense = shared ? SHARED_LISTING_GAP_MS : Math.min(DENSE_MAX_MS, Math.max(DENSE_MIN_MS, window.expectedMs / 12));
+  const dense = shared ? SHARED_LISTING_GAP_MS : ALONE_DENSE_MS;
   if (elapsedMs < window.fromMs) {
-    // Quick first checks, then sparse: each read waits twice as long as the wait has lasted (at least 1 s),
-    // so an operation far quicker than expected (a time-scaled emulator) is still seen within twice its
-    // duration; a step that would end just short of the window's start goes all the way to it.
-    const step = Math.max(QUICK_CHECK_MS, 2 * elapsedMs);
+    // A quick check, then sparse: each read waits twice as long as the wait has lasted (at least 1 s), so an
+    // operation far quicker than expected is still seen within twice its duration; a step that would end
+    // just short of the window's start goes all the way to it, and so does a wait whose window is near.
     const gap = window.fromMs - elapsedMs;
+    if (gap <= NO_EARLY_READS_WITHIN_MS) return Math.max(1, Math.round(gap));
+    const step = Math.max(QUICK_CHECK_MS, 2 * elapsedMs);
     return Math.max(1, Math.round(gap - step < step / 2 ? gap : step));
   }
   if (elapsedMs <= window.untilMs) return jitter(dense);

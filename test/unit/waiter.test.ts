@@ -1,5 +1,6 @@
 import { ScpApiError } from "../../provider/errors";
 import * as progress from "../../provider/progress";
+import { SHARED_LISTING_GAP_MS } from "../../provider/shared-poller";
 import {
   DEFAULT_POLL_SCHEDULE,
   DurationModel,
@@ -223,6 +224,22 @@ describe("duration-aware schedule", () => {
     expect(Math.max(...gaps)).toBeLessThanOrEqual(5000);
     // Fewer reads than a fixed 3 s poller over a 45 s build.
     expect(times.filter((t) => t <= 45_000).length).toBeLessThan(45_000 / 3000);
+  });
+
+  test("a window that opens within 4 s gets no read before it, and a wait alone reads no more than a 3 s poller", () => {
+    const window = new DurationModel().window("volume attaching")!;
+    expect(window).toEqual({ expectedMs: 5000, fromMs: 3500, untilMs: 6500 });
+    const times = readTimes(window, 6500);
+    expect(times).toEqual([0, 3500, 6000, 8500]);
+    // A fixed 3 s poller reads at 0, 3 s, 6 s, 9 s: for every finish time in the window, this schedule
+    // sees it with no more reads than that poller.
+    for (let finish = window.fromMs; finish <= window.untilMs; finish += 250) {
+      const ours = times.filter((t) => t < finish).length + 1;
+      const fixed = Math.ceil(finish / 3000) + 1;
+      expect(ours).toBeLessThanOrEqual(fixed);
+    }
+    // Sharing a listing with other waits, the dense pace is the listing's.
+    expect(plannedDelay(4000, 2, window, 0, half, true)).toBe(SHARED_LISTING_GAP_MS);
   });
 
   test("a kind with no table entry and nothing observed polls as before", () => {
