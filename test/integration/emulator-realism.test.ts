@@ -67,7 +67,8 @@ describe("duration jitter", () => {
     // PUT /_emulator/settings sets the same jitter and seed as the start options.
     expect(await volumeDurations(7, true)).toEqual(first);
     expect(await volumeDurations(8)).not.toEqual(first);
-  });
+    // Four emulators, each stepped through its clock over HTTP: more than jest's 5 s on a loaded 2-core runner.
+  }, 30_000);
 
   test("no jitter by default: durations are exact", async () => {
     const clock = { now: Date.now() };
