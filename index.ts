@@ -14,7 +14,7 @@ export { LaunchConfiguration, type LaunchConfigurationArgs } from "./resources/l
 export * from "./lookups";
 export { ScpApiError, ScpSettingsError } from "./provider/errors";
 export type { ScpSettings } from "./provider/settings";
-export type { CommonArgs, Timeouts } from "./provider/resource-class";
+export type { ArgObject, ArgValue, ArgsOf, ProviderArg, Timeouts } from "./provider/resource-class";
 export { Provider, type ProviderArgs } from "./provider/explicit-provider";
 export { WaitFailedError, WaitTimeoutError } from "./provider/waiter";
 export { AutoScalingGroup, type AutoScalingGroupArgs } from "./resources/auto-scaling-group";

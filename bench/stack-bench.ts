@@ -99,6 +99,9 @@ interface PhaseResult {
   readonly phase: "up" | "destroy";
   readonly wallMs: number;
   readonly spanMs: number;
+  /** From the command's start to the first step's (CLI, program, provider host), and from the last step's end to the command's. */
+  readonly beforeFirstStepMs: number;
+  readonly afterLastStepMs: number;
   readonly steps: Map<string, Step>;
   readonly requests: RequestLogEntry[];
   /** The resources whose step failed, and the errors the engine reported for them. */
@@ -173,7 +176,8 @@ async function runPhase(
   } catch (e) {
     error = (e instanceof Error ? e.message : String(e)).split("\n").slice(-12).join("\n");
   }
-  const wallMs = Date.now() - started;
+  const finished = Date.now();
+  const wallMs = finished - started;
   writeFileSync(`${files}.log`, output);
   writeFileSync(`${files}-requests.json`, JSON.stringify(emulator.state.requestLog));
   writeFileSync(`${files}-steps.json`, JSON.stringify(Object.fromEntries(steps)));
@@ -183,6 +187,8 @@ async function runPhase(
     phase,
     wallMs,
     spanMs: starts.length && ends.length ? Math.max(...ends) - Math.min(...starts) : 0,
+    beforeFirstStepMs: starts.length ? Math.min(...starts) - started : 0,
+    afterLastStepMs: ends.length ? finished - Math.max(...ends) : 0,
     steps,
     requests: [...emulator.state.requestLog],
     failed: [...failed],
@@ -427,6 +433,14 @@ function table(results: RunResult[]): void {
     row(
       "span, first step → last (s)",
       results.map((r) => seconds(p(r).spanMs)),
+    );
+    row(
+      "before the first step (s)",
+      results.map((r) => seconds(p(r).beforeFirstStepMs)),
+    );
+    row(
+      "after the last step (s)",
+      results.map((r) => seconds(p(r).afterLastStepMs)),
     );
     row(
       "critical path (s)",

@@ -41,18 +41,6 @@ export type DiffRules<Inputs extends object = Record<string, unknown>> = {
 /** Why the provider settings shared by every resource are not drift-checked. */
 export const PROVIDER_SETTING = "a provider setting, not a property of the cloud object";
 
-/** Rules shared by every resource's `region`, `timeouts` and `importId` inputs. */
-export const commonRules = {
-  region: { on: "replace", writeOnly: PROVIDER_SETTING },
-  timeouts: { on: "update", writeOnly: PROVIDER_SETTING },
-  // Only the create reads it: once the object is in state, the id in state is what counts.
-  importId: {
-    on: "update",
-    writeOnly: "which existing object the create took under management",
-    differs: () => false,
-  },
-} as const satisfies Record<string, PropertyRule>;
-
 /**
  * The inputs as a read's outputs hold them — one value per rule — so that `read` gives the engine the live
  * value of every input (the provider host keeps only those the program set).
@@ -115,3 +103,14 @@ export function diffByRules(
   }
   return { changes: changed.length > 0, replaces, changed, recorded };
 }
+
+/** @deprecated While resources move to `properties` (provider/schema.ts): the common inputs' rules. */
+export const commonRules = {
+  region: { on: "replace", writeOnly: PROVIDER_SETTING },
+  timeouts: { on: "update", writeOnly: PROVIDER_SETTING },
+  importId: {
+    on: "update",
+    writeOnly: "which existing object the create took under management",
+    differs: () => false,
+  },
+} as const satisfies Record<string, PropertyRule>;

@@ -4,7 +4,7 @@
  *
  * Each resource module keeps one list of its output-only keys (`OUTPUT_KEYS`); with the schema's input keys
  * it decides what its class registers (`registeredProps`) and declares (`ResourceOutputs`); `resourceClass`
- * makes the class. `SameKeys` keeps the hand-written public `Args` interface in step with the schema's inputs.
+ * makes the class. Its public `Args` are derived from the schema's inputs (`ArgsOf`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { URN_INPUT } from "./create-marker";
@@ -25,30 +25,55 @@ export interface Timeouts {
   readonly delete?: string;
 }
 
-/** Arguments every resource takes (each resource's `Args` documents its own region and timeouts defaults). */
-export interface CommonArgs {
+/** The `provider` argument every resource takes; it travels apart from the inputs (see `resourceClass`). */
+export interface ProviderArg {
+  /**
+   * The account or region for this resource, when not the stack's default (`scp:*` config): see `Provider`.
+   * Its settings are stored with the resource, encrypted, so refresh and delete use the same account.
+   */
+  readonly provider?: Provider;
+}
+
+/** What a program may give for an input the schema types as `T`: Outputs and promises at every level. */
+export type ArgValue<T> = T extends string | number | boolean | null | undefined
+  ? T
+  : T extends readonly (infer E)[]
+    ? pulumi.Input<ArgValue<E>>[]
+    : T extends object
+      ? ArgObject<T>
+      : T;
+
+/** An object input as a program gives it: every property an `Input` (doc comments carried from the schema). */
+export type ArgObject<T> = { readonly [K in keyof T]: pulumi.Input<ArgValue<Exclude<T[K], undefined>>> };
+
+/**
+ * A resource's public `Args`, derived from its input schema's type so that each input is declared once:
+ * `Defaulted` names the inputs the schema requires but the program may leave out (filled in by `check`,
+ * like an auto-name), and `provider` travels beside them.
+ */
+export type ArgsOf<Inputs, Defaulted extends keyof Inputs = never> = ArgObject<Omit<Inputs, Defaulted>> &
+  ArgObject<Partial<Pick<Inputs, Defaulted>>> &
+  ProviderArg;
+
+/** @deprecated While resources move to `ArgsOf`: the arguments every resource takes. */
+export interface CommonArgs extends ProviderArg {
   /**
    * Take this existing object under management instead of creating one: the create reads it and keeps it
    * as it is (SCP-side, nothing changes); where it differs from the program, the next `pulumi preview` shows
    * the change as a plan and `pulumi up` applies it; `pulumi destroy` deletes it like any other. Properties
    * SCP never returns (tags, user data) are taken from the program. Ids of objects inside an auto-scaling
    * group are `<groupId>:<id>`, an attachment's `<serverId>:<volumeId>`, a keypair's its name. Changing it
-   * later does nothing: the object in state stays. (The engine's own `import` option cannot reach a dynamic
-   * provider: pulumi/pulumi#16175.)
+   * later does nothing in place: the object in state stays; not drift-checked. (The engine's own `import`
+   * option cannot reach a dynamic provider: pulumi/pulumi#16175.)
    */
   readonly importId?: pulumi.Input<string>;
-  /**
-   * The account or region for this resource, when not the stack's default (`scp:*` config): see `Provider`.
-   * Its settings are stored with the resource, encrypted, so refresh and delete use the same account.
-   */
-  readonly provider?: Provider;
   /** Region of the object, e.g. `kr-west1`, when not the provider's. Changing it replaces the object. */
   readonly region?: pulumi.Input<string>;
   /** How long create, update and delete may wait (see `Timeouts`). Changed in place. */
   readonly timeouts?: pulumi.Input<Timeouts>;
 }
 
-/** `true` when the public `Args` and the schema's inputs have the same keys (`provider` travels apart). */
+/** @deprecated While resources move to `ArgsOf`. */
 export type ArgsMatchSchema<Args, Inputs> = SameKeys<Omit<Args, "provider">, Inputs>;
 
 /** `true` when A and B have the same keys; otherwise a type that names the keys only one of them has. */
@@ -140,7 +165,7 @@ export function resourceClass<Args extends object, Outputs, OutputKeys extends r
       }
       // The URN the engine will give this resource, so that a create can recognise what a killed run made.
       props[URN_INPUT] = pulumi.createUrn(name, `pulumi-nodejs:dynamic/scp:${options.type}`, opts?.parent);
-      const { provider } = args as CommonArgs;
+      const { provider } = args as ProviderArg;
       delete props.provider;
       if (provider !== undefined) {
         if (!(provider instanceof Provider)) {

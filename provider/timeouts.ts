@@ -21,7 +21,14 @@ const duration = z
   .refine((t) => (parseDuration(t) ?? 0) > 0, { message: "must be longer than zero" });
 
 export const timeoutsSchema = z
-  .object({ create: duration.optional(), update: duration.optional(), delete: duration.optional() })
+  .object({
+    /** How long a create may wait, e.g. `"30m"`. */
+    create: duration.optional(),
+    /** How long an update may wait, e.g. `"30m"`. */
+    update: duration.optional(),
+    /** How long a delete may wait, e.g. `"10m"`. */
+    delete: duration.optional(),
+  })
   .strict();
 
 export type TimeoutsInput = z.infer<typeof timeoutsSchema>;

@@ -4,20 +4,13 @@
  * refuses to pull a volume from under a server the stack does not manage unless `detachOnDelete` is set.
  * `revertToSnapshotId` reverts the volume's content to one of its snapshots when it changes.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, inputsFromOutputs, normalize } from "../provider/diff";
+import { type DiffRules, inputsFromOutputs, normalize } from "../provider/diff";
 import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { volumeDemand, withQuotaCheck } from "../provider/quota-check";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs, objectName, tagsSchema } from "../provider/schema";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, objectName, rulesOf, schemaOf, tagsSchema } from "../provider/schema";
 import { flag, resourceId, text, wholeNumber } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import {
@@ -32,23 +25,77 @@ import { waitUntilGone } from "../provider/waiter";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
+const DELETE_OPTION = "how the provider deletes the volume";
 const MAX_SIZE_GB = 16_384;
 
-const inputSchema = z
-  .object({
-    name: objectName("volume"),
-    // Reference L2409 (create), L3766 (extend): a whole number of GB.
-    size: wholeNumber("size", { min: 1, max: MAX_SIZE_GB, unit: "GB" }),
-    volumeType: text("volumeType").min(1, "volumeType must not be empty").optional(),
-    snapshotId: resourceId("snapshotId").optional(),
-    tags: tagsSchema.optional(),
-    deleteSnapshots: flag("deleteSnapshots").optional(),
-    detachOnDelete: flag("detachOnDelete").optional(),
+/** The volume's inputs: each one's schema, diff rule and (above it) the doc `VolumeArgs` shows. */
+const properties = {
+  /**
+   * Volume name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
+   * across updates; a replacement gets a new one.
+   */
+  name: { schema: objectName("volume"), on: "update" },
+  /**
+   * Size in GB (1–16384). Drift-checked. Grows in place (Extend Volume). Volumes cannot shrink: a smaller size
+   * than the live one (in the program, or because the volume was grown by hand) shows as a change with a
+   * warning naming the size to set, and `pulumi up` fails on it.
+   */
+  // Reference L2409 (create), L3766 (extend): a whole number of GB. A smaller size: see `warnings`.
+  size: { schema: wholeNumber("size", { min: 1, max: MAX_SIZE_GB, unit: "GB" }), on: "update" },
+  /**
+   * Volume type name, e.g. `SSD` or `HDD` (see `getVolumeTypes`). Default: the region's default type.
+   * Changing it replaces the volume.
+   */
+  volumeType: { schema: text("volumeType").min(1, "volumeType must not be empty").optional(), on: "replace" },
+  /** Create the volume from this snapshot. Changing it replaces the volume. */
+  snapshotId: { schema: resourceId("snapshotId").optional(), on: "replace" },
+  /**
+   * Tags (key → value), applied when the volume is created. SCP returns no tags and cannot change them: a
+   * change is recorded in state with a warning in the preview, never a replacement; not drift-checked.
+   */
+  tags: {
+    schema: tagsSchema.optional(),
+    on: "record",
+    writeOnly: "no volume operation returns tags or changes them after creation",
+    normalize: normalize.emptyMap,
+  },
+  /**
+   * Delete the volume's snapshots with it (the API's `cascade`). Default false: deletion fails while
+   * snapshots exist. Only the delete reads it: a change is applied in place and changes nothing in the
+   * cloud; not drift-checked.
+   */
+  deleteSnapshots: { schema: flag("deleteSnapshots").optional(), on: "update", writeOnly: DELETE_OPTION },
+  /**
+   * Detach the volume from servers this stack does not manage before deleting it. Default false: such a
+   * deletion fails. Only the delete reads it: a change is applied in place and changes nothing in the cloud;
+   * not drift-checked.
+   */
+  detachOnDelete: { schema: flag("detachOnDelete").optional(), on: "update", writeOnly: DELETE_OPTION },
+  /**
+   * Revert the volume's content to this snapshot (of this volume) when the value changes. The volume must
+   * be detached. Setting it at creation does nothing; changing it later reverts once, in place. An action,
+   * not a property: not drift-checked.
+   */
+  revertToSnapshotId: {
     // Reference L6946: the snapshot id of Revert Volume to snapshot.
-    revertToSnapshotId: resourceId("revertToSnapshotId").optional(),
-    ...commonInputs,
-  })
-  .strict();
+    schema: resourceId("revertToSnapshotId").optional(),
+    on: "update",
+    writeOnly: "an action (revert once when the value changes), not a property",
+  },
+  ...commonProperties,
+  /**
+   * Region of the volume, e.g. `kr-west1`, when not the provider's. Changing it replaces the volume; a
+   * provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create/update/delete may wait, e.g. `{ create: "10m" }`. Default 10 minutes each. Changed in
+   * place; a provider setting, not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties);
 
 export type VolumeInputs = z.infer<typeof inputSchema>;
 
@@ -114,22 +161,7 @@ async function volumesNamed(ctx: ResourceContext, name: string) {
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules: DiffRules<VolumeInputs> = {
-  name: { on: "update" },
-  // Grows in place; a smaller size (in the program, or a volume grown by hand) cannot be applied: see warnings.
-  size: { on: "update" },
-  volumeType: { on: "replace" },
-  snapshotId: { on: "replace" },
-  tags: {
-    on: "record",
-    writeOnly: "no volume operation returns tags or changes them after creation",
-    normalize: normalize.emptyMap,
-  },
-  revertToSnapshotId: { on: "update", writeOnly: "an action (revert once when the value changes), not a property" },
-  deleteSnapshots: { on: "update", writeOnly: "how the provider deletes the volume" },
-  detachOnDelete: { on: "update", writeOnly: "how the provider deletes the volume" },
-  ...commonRules,
-};
+const diffRules: DiffRules<VolumeInputs> = rulesOf(properties);
 
 const cannotShrink = (current: number, wanted: number) =>
   `size: the volume is ${current} GB and volumes cannot shrink (${wanted} GB requested): set size to ${current} or more, or create a new volume`;
@@ -252,61 +284,8 @@ export const provider = withQuotaCheck(defineResourceProvider(spec), volumeDeman
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface VolumeArgs extends CommonArgs {
-  /**
-   * Volume name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
-   * across updates; a replacement gets a new one.
-   */
-  readonly name?: pulumi.Input<string>;
-  /**
-   * Size in GB (1–16384). Drift-checked. Grows in place (Extend Volume). Volumes cannot shrink: a smaller size
-   * than the live one (in the program, or because the volume was grown by hand) shows as a change with a
-   * warning naming the size to set, and `pulumi up` fails on it.
-   */
-  readonly size: pulumi.Input<number>;
-  /**
-   * Volume type name, e.g. `SSD` or `HDD` (see `getVolumeTypes`). Default: the region's default type.
-   * Changing it replaces the volume.
-   */
-  readonly volumeType?: pulumi.Input<string>;
-  /** Create the volume from this snapshot. Changing it replaces the volume. */
-  readonly snapshotId?: pulumi.Input<string>;
-  /**
-   * Tags (key → value), applied when the volume is created. SCP returns no tags and cannot change them: a
-   * change is recorded in state with a warning in the preview, never a replacement; not drift-checked.
-   */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /**
-   * Delete the volume's snapshots with it (the API's `cascade`). Default false: deletion fails while
-   * snapshots exist. Only the delete reads it: a change is applied in place and changes nothing in the
-   * cloud; not drift-checked.
-   */
-  readonly deleteSnapshots?: pulumi.Input<boolean>;
-  /**
-   * Detach the volume from servers this stack does not manage before deleting it. Default false: such a
-   * deletion fails. Only the delete reads it: a change is applied in place and changes nothing in the cloud;
-   * not drift-checked.
-   */
-  readonly detachOnDelete?: pulumi.Input<boolean>;
-  /**
-   * Revert the volume's content to this snapshot (of this volume) when the value changes. The volume must
-   * be detached. Setting it at creation does nothing; changing it later reverts once, in place. An action,
-   * not a property: not drift-checked.
-   */
-  readonly revertToSnapshotId?: pulumi.Input<string>;
-  /**
-   * Region of the volume, e.g. `kr-west1`, when not the provider's. Changing it replaces the volume; a
-   * provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create/update/delete may wait, e.g. `{ create: "10m" }`. Default 10 minutes each. Changed in
-   * place; a provider setting, not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<VolumeArgs, VolumeInputs> = true;
+/** The arguments of a `Volume` (each documented where it is declared, in `properties`). */
+export interface VolumeArgs extends ArgsOf<VolumeInputs, "name"> {}
 
 /**
  * A block storage volume: created empty or from a snapshot, renamed and grown in place, reverted to a

@@ -58,6 +58,17 @@ function propertyName(name) {
 const isBooleanLiteral = (type, value) =>
   (type.flags & ts.TypeFlags.BooleanLiteral) !== 0 && checker.typeToString(type) === String(value);
 
+/**
+ * The member with the doc comment of the property it spells out: a resource declares each input once, with its
+ * doc, in its `properties`, and users' editors read that doc from the spelled-out member of the `.d.ts`.
+ */
+function withDocComment(member, property) {
+  const text = ts.displayPartsToString(property.getDocumentationComment(checker)).trim();
+  if (text === "") return member;
+  const lines = text.split("\n").map((line) => ` * ${line}`.trimEnd());
+  return ts.addSyntheticLeadingComment(member, ts.SyntaxKind.MultiLineCommentTrivia, `*\n${lines.join("\n")}\n `, true);
+}
+
 /** A type node for `type` that spells out zod's inferred objects (anonymous and mapped types) member by member. */
 function structuralTypeNode(type, where) {
   if (type.isUnion()) {
@@ -83,11 +94,14 @@ function structuralTypeNode(type, where) {
     const members = checker
       .getPropertiesOfType(type)
       .map((property) =>
-        factory.createPropertySignature(
-          undefined,
-          propertyName(property.name),
-          property.flags & ts.SymbolFlags.Optional ? factory.createToken(ts.SyntaxKind.QuestionToken) : undefined,
-          structuralTypeNode(checker.getTypeOfSymbolAtLocation(property, where), where),
+        withDocComment(
+          factory.createPropertySignature(
+            undefined,
+            propertyName(property.name),
+            property.flags & ts.SymbolFlags.Optional ? factory.createToken(ts.SyntaxKind.QuestionToken) : undefined,
+            structuralTypeNode(checker.getTypeOfSymbolAtLocation(property, where), where),
+          ),
+          property,
         ),
       );
     const indexes = checker

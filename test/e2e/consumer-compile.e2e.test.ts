@@ -3,11 +3,14 @@
  * `moduleResolution: node`, no `skipLibCheck`, no `esModuleInterop`) with the tarball installed, whose
  * index.ts uses the resource classes, lookups, types and errors, and names every value the package exports
  * at run time (so none lacks a declaration). `tsc` checks every declaration file the package ships.
+ * Every property of every exported `…Args` carries its doc comment in the shipped `.d.ts` (the sources
+ * declare it once, in each resource's `properties`; the build spells the type out with the docs).
  * Needs `npm run build` first (the tarball packs dist/).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ts from "typescript";
 import { type ConsumerProject, consumerProject, packPackage } from "../support/consumer-project";
 
 /** A program as a user writes it, each export used the way its documentation shows. */
@@ -148,4 +151,44 @@ test("a pulumi new typescript project using every export compiles against the pa
   const result = project.compile();
   expect(result.errors).toEqual([]);
   expect(result.exitCode).toBe(0);
+});
+
+test("every property of every exported Args is documented in the packed declaration files", () => {
+  project.writeFile(
+    "index.ts",
+    `import * as scp from "pulumi-scp-virtualserver";\nexport type Used = scp.VolumeArgs;\n`,
+  );
+  const config = ts.getParsedCommandLineOfConfigFile(join(project.dir, "tsconfig.json"), undefined, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    },
+  });
+  if (!config) throw new Error("the project's tsconfig.json could not be read");
+  const program = ts.createProgram({ rootNames: [join(project.dir, "index.ts")], options: config.options });
+  const checker = program.getTypeChecker();
+  const resolved = ts.resolveModuleName(
+    "pulumi-scp-virtualserver",
+    join(project.dir, "index.ts"),
+    config.options,
+    ts.sys,
+  );
+  const entryFile = resolved.resolvedModule?.resolvedFileName;
+  if (!entryFile?.endsWith(".d.ts")) throw new Error(`the package resolved to ${entryFile ?? "nothing"}`);
+  const entry = program.getSourceFile(entryFile);
+  const entrySymbol = entry && checker.getSymbolAtLocation(entry);
+  if (!entrySymbol) throw new Error(`${entryFile} is not a module`);
+  const argsTypes = checker
+    .getExportsOfModule(entrySymbol)
+    .filter((s) => s.name.endsWith("Args"))
+    .map((s) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s))
+    .filter((s) => s.flags & ts.SymbolFlags.Interface);
+  const undocumented = argsTypes.flatMap((s) =>
+    checker
+      .getPropertiesOfType(checker.getDeclaredTypeOfSymbol(s))
+      .filter((p) => ts.displayPartsToString(p.getDocumentationComment(checker)).trim() === "")
+      .map((p) => `${s.name}.${p.name}`),
+  );
+  expect(argsTypes.length).toBeGreaterThanOrEqual(17);
+  expect(undocumented).toEqual([]);
 });

@@ -5,7 +5,8 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { type PropertyRule, commonRules } from "../../provider/diff";
+import type { PropertyRule } from "../../provider/diff";
+import { commonProperties } from "../../provider/schema";
 
 const REPO_ROOT = join(__dirname, "..", "..");
 
@@ -55,7 +56,7 @@ export const unpadded = (table: string): string => table.replace(/-{3,}/g, "---"
 export function resourceTable(): string {
   const rows = Object.entries(RESOURCE_CLASSES).map(([module, className]) => {
     // region, timeouts and importId are the same everywhere and said once below the table.
-    const rules = Object.entries(rulesOf(module)).filter(([name]) => !(name in commonRules));
+    const rules = Object.entries(rulesOf(module)).filter(([name]) => !(name in commonProperties));
     const readable = rules.filter(([, r]) => r.writeOnly === undefined);
     const notRead = rules.filter(([, r]) => r.writeOnly !== undefined);
     const byReason = new Map<string, string[]>();
