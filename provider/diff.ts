@@ -103,14 +103,3 @@ export function diffByRules(
   }
   return { changes: changed.length > 0, replaces, changed, recorded };
 }
-
-/** @deprecated While resources move to `properties` (provider/schema.ts): the common inputs' rules. */
-export const commonRules = {
-  region: { on: "replace", writeOnly: PROVIDER_SETTING },
-  timeouts: { on: "update", writeOnly: PROVIDER_SETTING },
-  importId: {
-    on: "update",
-    writeOnly: "which existing object the create took under management",
-    differs: () => false,
-  },
-} as const satisfies Record<string, PropertyRule>;

@@ -55,27 +55,6 @@ export type ArgsOf<Inputs, Defaulted extends keyof Inputs = never> = ArgObject<O
   ArgObject<Partial<Pick<Inputs, Defaulted>>> &
   ProviderArg;
 
-/** @deprecated While resources move to `ArgsOf`: the arguments every resource takes. */
-export interface CommonArgs extends ProviderArg {
-  /**
-   * Take this existing object under management instead of creating one: the create reads it and keeps it
-   * as it is (SCP-side, nothing changes); where it differs from the program, the next `pulumi preview` shows
-   * the change as a plan and `pulumi up` applies it; `pulumi destroy` deletes it like any other. Properties
-   * SCP never returns (tags, user data) are taken from the program. Ids of objects inside an auto-scaling
-   * group are `<groupId>:<id>`, an attachment's `<serverId>:<volumeId>`, a keypair's its name. Changing it
-   * later does nothing in place: the object in state stays; not drift-checked. (The engine's own `import`
-   * option cannot reach a dynamic provider: pulumi/pulumi#16175.)
-   */
-  readonly importId?: pulumi.Input<string>;
-  /** Region of the object, e.g. `kr-west1`, when not the provider's. Changing it replaces the object. */
-  readonly region?: pulumi.Input<string>;
-  /** How long create, update and delete may wait (see `Timeouts`). Changed in place. */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-/** @deprecated While resources move to `ArgsOf`. */
-export type ArgsMatchSchema<Args, Inputs> = SameKeys<Omit<Args, "provider">, Inputs>;
-
 /** `true` when A and B have the same keys; otherwise a type that names the keys only one of them has. */
 export type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
   ? true

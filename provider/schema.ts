@@ -104,10 +104,3 @@ export const keypairName = (name: string) =>
   objectName("keypair")
     .refine((n) => n !== "." && n !== "..", { message: `${name} must not be "." or ".."` })
     .refine((n) => !/[?#%]/.test(n), { message: `${name} must not contain ?, # or %` });
-
-/** @deprecated While resources move to `properties`: the common inputs' schemas. */
-export const commonInputs = {
-  region: commonProperties.region.schema,
-  timeouts: commonProperties.timeouts.schema,
-  importId: commonProperties.importId.schema,
-};

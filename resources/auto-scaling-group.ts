@@ -8,20 +8,13 @@
  * managed. Count changes are sent together, ordered so that raising the minimum above the current desired
  * count works. Policies, schedules and notifications are their own resources: this one never sends them.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, normalize } from "../provider/diff";
+import { type DiffRules, normalize } from "../provider/diff";
 import { decodeStringList, encodeStringList, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { autoScalingGroupDemand, withQuotaCheck } from "../provider/quota-check";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs, objectName, tagsSchema } from "../provider/schema";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, objectName, rulesOf, schemaOf, tagsSchema } from "../provider/schema";
 import {
   checkServerCounts,
   flag,
@@ -40,15 +33,34 @@ import { isFailureState, waitForState, waitUntilGone } from "../provider/waiter"
 // Reference L542, L548–L549: the counts of Create Auto-Scaling Group, whole numbers.
 const count = (name: string) => wholeNumber(name, { min: 0, max: 1000 });
 
-const inputSchema = z
-  .object({
-    name: objectName("auto-scaling group"),
-    launchConfigurationId: resourceId("launchConfigurationId"),
-    minServerCount: count("minServerCount"),
-    maxServerCount: count("maxServerCount"),
-    desiredServerCount: count("desiredServerCount").optional(),
-    desiredServerCountEditable: flag("desiredServerCountEditable").optional(),
-    serverNamePrefix: text("serverNamePrefix")
+/** The group's inputs: each one's schema, diff rule and (above it) the doc `AutoScalingGroupArgs` shows. */
+const properties = {
+  /**
+   * Group name, unique in the account. Changing it replaces the group (under the same name, the old one is
+   * deleted first). Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a
+   * replacement gets a new one.
+   */
+  name: { schema: objectName("auto-scaling group"), on: "replace" },
+  /**
+   * The launch configuration servers are created from. Changed in place (the group is repointed; a launch
+   * configuration being replaced is created before the old one is deleted).
+   */
+  launchConfigurationId: { schema: resourceId("launchConfigurationId"), on: "update" },
+  /** Minimum number of servers (0–1000, at most `maxServerCount`). Changed in place. */
+  minServerCount: { schema: count("minServerCount"), on: "update" },
+  /** Maximum number of servers (0–1000). Changed in place. */
+  maxServerCount: { schema: count("maxServerCount"), on: "update" },
+  /**
+   * Desired number of servers, between the minimum and the maximum. Left unset, it starts at
+   * `minServerCount` and belongs to policies and schedules (not drift; see `currentDesiredServerCount`);
+   * set, the stack manages it and a count moved outside Pulumi is drift. Changed in place.
+   */
+  desiredServerCount: { schema: count("desiredServerCount").optional(), on: "update" },
+  /** Whether the desired count may be changed after creation (the cloud's default: true). Changed in place. */
+  desiredServerCountEditable: { schema: flag("desiredServerCountEditable").optional(), on: "update" },
+  /** Prefix of the servers' names (default: the group name). Changing it replaces the group. */
+  serverNamePrefix: {
+    schema: text("serverNamePrefix")
       .min(1, "serverNamePrefix must not be empty")
       .max(63, "serverNamePrefix is at most 63 characters")
       // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
@@ -56,28 +68,93 @@ const inputSchema = z
         message: "serverNamePrefix must not contain slashes, spaces or control characters",
       })
       .optional(),
-    subnetIds: idSet("subnetIds").min(1, "at least one subnet is required"),
-    securityGroupIds: idSet("securityGroupIds").optional(),
-    drainEnabled: flag("drainEnabled").optional(),
-    drainTimeoutSeconds: wholeNumber("drainTimeoutSeconds", { min: 0, max: 3600, unit: "seconds" }).optional(),
+    // Update Auto-Scaling Group (L9584–L9592) takes no server name prefix.
+    on: "replace",
+  },
+  /** Subnets the servers are placed in (at least one). Changing them replaces the group. */
+  subnetIds: {
+    schema: idSet("subnetIds").min(1, "at least one subnet is required"),
+    // A set: an answer listing the same subnets in another order must never replace the group.
+    on: "replace",
+    normalize: normalize.unorderedList,
+  },
+  /** Security groups of the servers (order does not matter). Changed in place. */
+  securityGroupIds: {
+    schema: idSet("securityGroupIds").optional(),
+    on: "update",
+    normalize: normalize.unorderedList,
+  },
+  /** Drain connections before removing a server (the cloud's default: false). Changed in place. */
+  drainEnabled: { schema: flag("drainEnabled").optional(), on: "update" },
+  /** How long draining may take, in seconds (0–3600; the cloud's default: 300). Changed in place. */
+  drainTimeoutSeconds: {
+    schema: wholeNumber("drainTimeoutSeconds", { min: 0, max: 3600, unit: "seconds" }).optional(),
+    on: "update",
+  },
+  /**
+   * Load balancer server groups the servers join, each with the port (1–65535) they serve on; order does not
+   * matter. Changed in place.
+   */
+  lbServerGroups: {
     // Reference L9717–L9722: each LB server group is an id and a port.
-    lbServerGroups: uniqueList(
-      z.array(z.object({ id: resourceId("id"), port: wholeNumber("port", { min: 1, max: 65_535 }) }).strict(), {
-        error: typeMessage("lbServerGroups", "a list of { id, port }"),
-      }),
+    schema: uniqueList(
+      z.array(
+        z
+          .object({
+            /** The LB server group's id. */
+            id: resourceId("id"),
+            /** The port the servers serve on, 1–65535. */
+            port: wholeNumber("port", { min: 1, max: 65_535 }),
+          })
+          .strict(),
+        { error: typeMessage("lbServerGroups", "a list of { id, port }") },
+      ),
       "lbServerGroups",
     ).optional(),
-    tags: tagsSchema.optional(),
-    waitForCapacityTimeout: z
+    on: "update",
+    normalize: normalize.unorderedObjects,
+  },
+  /**
+   * Tags (key → value), applied by SCP only when the group is created. The API never returns them and cannot
+   * change them: a change is recorded in the stack's state with a warning, never a replacement; not
+   * drift-checked.
+   */
+  tags: {
+    schema: tagsSchema.optional(),
+    on: "record",
+    normalize: normalize.emptyMap,
+    writeOnly:
+      "Create Auto-Scaling Group takes tags (reference L558) but no answer returns them (Show L7103–L7127, List L4729–L4757) and no operation changes them",
+  },
+  /**
+   * How long create and update wait for the group to be in service with its servers running, as a duration
+   * (`"10m"`); `"0"` does not wait (outputs such as `state` and `serverIds` then settle later). Default: the
+   * timeouts. A provider setting: changed in place, never sent to the API; not drift-checked.
+   */
+  waitForCapacityTimeout: {
+    schema: z
       .string()
       .refine((t) => t === "0" || parseDuration(t) !== undefined, {
         error: (issue) => `must be a duration like "10m", or "0" to not wait; got ${JSON.stringify(issue.input)}`,
       })
       .optional(),
-    ...commonInputs,
-  })
-  .strict()
-  .superRefine(checkServerCounts);
+    on: "update",
+    writeOnly: "how long this provider waits for capacity, not a property of the group",
+  },
+  ...commonProperties,
+  /**
+   * Region to create it in, e.g. `kr-west1`; default: the provider's. Changing it replaces the group; a
+   * provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create, update and delete may take (`"30m"`); default 30 minutes each. Changed in place; a
+   * provider setting, not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties).superRefine(checkServerCounts);
 
 export type AutoScalingGroupInputs = z.infer<typeof inputSchema>;
 
@@ -299,33 +376,7 @@ async function groupsNamed(ctx: ResourceContext, name: string) {
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules: DiffRules<AutoScalingGroupInputs> = {
-  name: { on: "replace" },
-  // A set: an answer listing the same subnets in another order must never replace the group.
-  subnetIds: { on: "replace", normalize: normalize.unorderedList },
-  // Update Auto-Scaling Group (L9584–L9592) takes no server name prefix.
-  serverNamePrefix: { on: "replace" },
-  tags: {
-    on: "record",
-    normalize: normalize.emptyMap,
-    writeOnly:
-      "Create Auto-Scaling Group takes tags (reference L558) but no answer returns them (Show L7103–L7127, List L4729–L4757) and no operation changes them",
-  },
-  launchConfigurationId: { on: "update" },
-  minServerCount: { on: "update" },
-  maxServerCount: { on: "update" },
-  desiredServerCount: { on: "update" },
-  desiredServerCountEditable: { on: "update" },
-  securityGroupIds: { on: "update", normalize: normalize.unorderedList },
-  drainEnabled: { on: "update" },
-  drainTimeoutSeconds: { on: "update" },
-  lbServerGroups: { on: "update", normalize: normalize.unorderedObjects },
-  waitForCapacityTimeout: {
-    on: "update",
-    writeOnly: "how long this provider waits for capacity, not a property of the group",
-  },
-  ...commonRules,
-};
+const diffRules: DiffRules<AutoScalingGroupInputs> = rulesOf(properties);
 
 const COUNT_KEYS = ["minServerCount", "maxServerCount", "desiredServerCount"];
 const SETTING_KEYS = [
@@ -473,77 +524,8 @@ export const provider = withQuotaCheck(defineResourceProvider(spec), autoScaling
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface AutoScalingGroupArgs extends CommonArgs {
-  /**
-   * Group name, unique in the account. Changing it replaces the group (under the same name, the old one is
-   * deleted first). Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a
-   * replacement gets a new one.
-   */
-  readonly name?: pulumi.Input<string>;
-  /**
-   * The launch configuration servers are created from. Changed in place (the group is repointed; a launch
-   * configuration being replaced is created before the old one is deleted).
-   */
-  readonly launchConfigurationId: pulumi.Input<string>;
-  /** Minimum number of servers (0–1000, at most `maxServerCount`). Changed in place. */
-  readonly minServerCount: pulumi.Input<number>;
-  /** Maximum number of servers (0–1000). Changed in place. */
-  readonly maxServerCount: pulumi.Input<number>;
-  /**
-   * Desired number of servers, between the minimum and the maximum. Left unset, it starts at
-   * `minServerCount` and belongs to policies and schedules (not drift; see `currentDesiredServerCount`);
-   * set, the stack manages it and a count moved outside Pulumi is drift. Changed in place.
-   */
-  readonly desiredServerCount?: pulumi.Input<number>;
-  /** Whether the desired count may be changed after creation (the cloud's default: true). Changed in place. */
-  readonly desiredServerCountEditable?: pulumi.Input<boolean>;
-  /** Prefix of the servers' names (default: the group name). Changing it replaces the group. */
-  readonly serverNamePrefix?: pulumi.Input<string>;
-  /** Subnets the servers are placed in (at least one). Changing them replaces the group. */
-  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** Security groups of the servers (order does not matter). Changed in place. */
-  readonly securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Drain connections before removing a server (the cloud's default: false). Changed in place. */
-  readonly drainEnabled?: pulumi.Input<boolean>;
-  /** How long draining may take, in seconds (0–3600; the cloud's default: 300). Changed in place. */
-  readonly drainTimeoutSeconds?: pulumi.Input<number>;
-  /**
-   * Load balancer server groups the servers join, each with the port (1–65535) they serve on; order does not
-   * matter. Changed in place.
-   */
-  readonly lbServerGroups?: pulumi.Input<
-    pulumi.Input<{
-      /** The LB server group's id. */
-      id: pulumi.Input<string>;
-      /** The port the servers serve on, 1–65535. */
-      port: pulumi.Input<number>;
-    }>[]
-  >;
-  /**
-   * Tags (key → value), applied by SCP only when the group is created. The API never returns them and cannot
-   * change them: a change is recorded in the stack's state with a warning, never a replacement; not
-   * drift-checked.
-   */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /**
-   * How long create and update wait for the group to be in service with its servers running, as a duration
-   * (`"10m"`); `"0"` does not wait (outputs such as `state` and `serverIds` then settle later). Default: the
-   * timeouts. A provider setting: changed in place, never sent to the API; not drift-checked.
-   */
-  readonly waitForCapacityTimeout?: pulumi.Input<string>;
-  /**
-   * Region to create it in, e.g. `kr-west1`; default: the provider's. Changing it replaces the group; a
-   * provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create, update and delete may take (`"30m"`); default 30 minutes each. Changed in place; a
-   * provider setting, not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<AutoScalingGroupArgs, AutoScalingGroupInputs> = true;
+/** The arguments of an `AutoScalingGroup` (each documented where it is declared, in `properties`). */
+export interface AutoScalingGroupArgs extends ArgsOf<AutoScalingGroupInputs, "name"> {}
 
 /**
  * An auto-scaling group: servers created from a launch configuration, kept between a minimum and a

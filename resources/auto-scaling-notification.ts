@@ -3,19 +3,12 @@
  * notification per user (and answers creation with a list); one resource per user keeps the drift of
  * each visible. Events and state change in place; another user or group replaces it.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, normalize } from "../provider/diff";
+import { type DiffRules, normalize } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs } from "../provider/schema";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, rulesOf, schemaOf } from "../provider/schema";
 import { oneOf, resourceId, typeMessage, uniqueList } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { ActivationState, NotificationEvent, enumValues } from "./enums";
@@ -25,23 +18,60 @@ import { ActivationState, NotificationEvent, enumValues } from "./enums";
 const NOTIFICATION_EVENTS = enumValues(NotificationEvent);
 const STATES = enumValues(ActivationState);
 
-const inputSchema = z
-  .object({
+/** The notification's inputs: each one's schema, diff rule and (above it) the doc `AutoScalingNotificationArgs` shows. */
+const properties = {
+  /**
+   * The group whose scaling events are notified (its id). Changing it replaces the notification. Part of the
+   * notification's id (it is addressed under its group), so not drift-checked.
+   */
+  autoScalingGroupId: {
     // Reference L673: the group id is a URL path segment; it is also the first half of the nested id.
-    autoScalingGroupId: resourceId("autoScalingGroupId", { parentOfNested: true }),
-    // Reference L699–L701: a user id of user_ids.
-    userId: resourceId("userId"),
+    schema: resourceId("autoScalingGroupId", { parentOfNested: true }),
+    // Identity, not drift: the notification is addressed under its group, and no operation moves it.
+    on: "replace",
+    writeOnly: "part of the notification's id (it is addressed under its group); no operation moves a notification",
+  },
+  /**
+   * The user to notify (a user id; one resource per user). Changing it replaces the notification (the old
+   * one is deleted first). Drift-checked.
+   */
+  // Reference L699–L701: a user id of user_ids.
+  userId: { schema: resourceId("userId"), on: "replace" },
+  /**
+   * Events to notify, each once, in any order: SCALE_OUT, SCALE_OUT_FAIL, SCALE_IN, SCALE_IN_FAIL,
+   * SATISFIED_POLICY_CONDITIONS (see `NotificationEvent`). Changed in place.
+   */
+  events: {
     // Reference L695–L698: notification_events, each event once.
-    events: uniqueList(
+    schema: uniqueList(
       z
         .array(oneOf("events entry", NOTIFICATION_EVENTS), { error: typeMessage("events", "a list of events") })
         .min(1, "at least one event is required"),
       "events",
     ),
-    state: oneOf("state", STATES).optional(),
-    ...commonInputs,
-  })
-  .strict();
+    on: "update",
+    normalize: normalize.unorderedList,
+  },
+  /**
+   * ACTIVE or INACTIVE (see `ActivationState`). Left unset, the cloud's state (ACTIVE for a new
+   * notification) is kept and not drift. Create takes no state, so INACTIVE is set by an update right after
+   * creation. Changed in place.
+   */
+  state: { schema: oneOf("state", STATES).optional(), on: "update" },
+  ...commonProperties,
+  /**
+   * Region of the group, e.g. `kr-west1`; default: the provider's. Changing it replaces the notification; a
+   * provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place; a provider
+   * setting, not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties);
 
 export type AutoScalingNotificationInputs = z.infer<typeof inputSchema>;
 
@@ -118,17 +148,7 @@ const updateRequest = (inputs: AutoScalingNotificationInputs, liveState: string 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
 // Every property Show returns is drift-checked.
-const diffRules: DiffRules<AutoScalingNotificationInputs> = {
-  // Identity, not drift: the notification is addressed under its group, and no operation moves it.
-  autoScalingGroupId: {
-    on: "replace",
-    writeOnly: "part of the notification's id (it is addressed under its group); no operation moves a notification",
-  },
-  userId: { on: "replace" },
-  events: { on: "update", normalize: normalize.unorderedList },
-  state: { on: "update" },
-  ...commonRules,
-};
+const diffRules: DiffRules<AutoScalingNotificationInputs> = rulesOf(properties);
 
 // ---- The provider -------------------------------------------------------------------------------------
 
@@ -205,41 +225,8 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface AutoScalingNotificationArgs extends CommonArgs {
-  /**
-   * The group whose scaling events are notified (its id). Changing it replaces the notification. Part of the
-   * notification's id (it is addressed under its group), so not drift-checked.
-   */
-  readonly autoScalingGroupId: pulumi.Input<string>;
-  /**
-   * The user to notify (a user id; one resource per user). Changing it replaces the notification (the old
-   * one is deleted first). Drift-checked.
-   */
-  readonly userId: pulumi.Input<string>;
-  /**
-   * Events to notify, each once, in any order: SCALE_OUT, SCALE_OUT_FAIL, SCALE_IN, SCALE_IN_FAIL,
-   * SATISFIED_POLICY_CONDITIONS (see `NotificationEvent`). Changed in place.
-   */
-  readonly events: pulumi.Input<pulumi.Input<NotificationEvent>[]>;
-  /**
-   * ACTIVE or INACTIVE (see `ActivationState`). Left unset, the cloud's state (ACTIVE for a new
-   * notification) is kept and not drift. Create takes no state, so INACTIVE is set by an update right after
-   * creation. Changed in place.
-   */
-  readonly state?: pulumi.Input<ActivationState>;
-  /**
-   * Region of the group, e.g. `kr-west1`; default: the provider's. Changing it replaces the notification; a
-   * provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place; a provider
-   * setting, not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<AutoScalingNotificationArgs, AutoScalingNotificationInputs> = true;
+/** The arguments of an `AutoScalingNotification` (each documented where it is declared, in `properties`). */
+export interface AutoScalingNotificationArgs extends ArgsOf<AutoScalingNotificationInputs> {}
 
 /**
  * Notifies a user of an auto-scaling group's events (scale out/in, their failures, policy conditions met).

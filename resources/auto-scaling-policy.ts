@@ -1,17 +1,10 @@
 /** AutoScalingPolicy: scales its group when a metric crosses a threshold. Every setting changes in place. */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules } from "../provider/diff";
+import { type DiffRules } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs, objectName } from "../provider/schema";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, objectName, rulesOf, schemaOf } from "../provider/schema";
 import { oneOf, resourceId, wholeNumber } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import {
@@ -39,32 +32,83 @@ const STATES = enumValues(ActivationState);
  */
 export const PERCENT_METRICS: readonly MetricType[] = [MetricType.Cpu, MetricType.Memory];
 
-const inputSchema = z
-  .object({
-    // Reference L802: the group id is a URL path segment; it is also the first half of the nested id.
-    autoScalingGroupId: resourceId("autoScalingGroupId", { parentOfNested: true }),
-    name: objectName("policy"),
-    metricType: oneOf("metricType", METRIC_TYPES),
-    metricMethod: oneOf("metricMethod", METRIC_METHODS),
-    comparisonOperator: oneOf("comparisonOperator", COMPARISON_OPERATORS),
-    threshold: wholeNumber("threshold", { min: 1 }),
-    evaluationMinutes: wholeNumber("evaluationMinutes", { min: 1, max: 60, unit: "minutes" }),
-    scaleType: oneOf("scaleType", SCALE_TYPES),
-    scaleMethod: oneOf("scaleMethod", SCALE_METHODS),
-    scaleValue: wholeNumber("scaleValue", { min: 1 }),
-    cooldownSeconds: wholeNumber("cooldownSeconds", { min: 0, max: 86_400, unit: "seconds" }),
-    state: oneOf("state", STATES).optional(),
-    ...commonInputs,
-  })
-  .strict()
-  .superRefine((policy, ctx) => {
-    if (PERCENT_METRICS.includes(policy.metricType) && policy.threshold > 100)
-      ctx.addIssue({
-        code: "custom",
-        path: ["threshold"],
-        message: `threshold is a percentage for ${policy.metricType} and must be at most 100 (%); got ${policy.threshold}`,
-      });
-  });
+const inPlace = { on: "update" } as const;
+
+/** The policy's inputs: each one's schema, diff rule and (above it) the doc `AutoScalingPolicyArgs` shows. */
+const properties = {
+  /**
+   * The group this policy scales (its id). Changing it replaces the policy. Part of the policy's id (it is
+   * addressed under its group), so not drift-checked.
+   */
+  // Reference L802: the group id is a URL path segment; it is also the first half of the nested id.
+  // Identity, not drift: the policy is addressed under its group, and no operation moves it to another.
+  autoScalingGroupId: {
+    schema: resourceId("autoScalingGroupId", { parentOfNested: true }),
+    on: "replace",
+    writeOnly: "part of the policy's id (it is addressed under its group); no operation moves a policy",
+  },
+  /**
+   * Policy name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
+   * across updates; a replacement gets a new one.
+   */
+  name: { schema: objectName("policy"), ...inPlace },
+  /**
+   * The metric watched: CPU, MEMORY, NETWORK_IN, NETWORK_OUT, DISK_READ or DISK_WRITE (see `MetricType`).
+   * Changed in place.
+   */
+  metricType: { schema: oneOf("metricType", METRIC_TYPES), ...inPlace },
+  /** How the metric is aggregated over the group's servers: AVG, MAX or MIN (see `MetricMethod`). Changed in place. */
+  metricMethod: { schema: oneOf("metricMethod", METRIC_METHODS), ...inPlace },
+  /**
+   * How the metric is compared with the threshold: ge (≥), gt (>), le (≤) or lt (<) (see
+   * `ComparisonOperator`). Changed in place.
+   */
+  comparisonOperator: { schema: oneOf("comparisonOperator", COMPARISON_OPERATORS), ...inPlace },
+  /**
+   * Threshold, a whole number ≥ 1: in % (1–100) for CPU and MEMORY, in bytes for the network and disk
+   * metrics (output `thresholdUnit` says which). Changed in place.
+   */
+  threshold: { schema: wholeNumber("threshold", { min: 1 }), ...inPlace },
+  /** Minutes the condition must hold before the policy acts (1–60). Changed in place. */
+  evaluationMinutes: { schema: wholeNumber("evaluationMinutes", { min: 1, max: 60, unit: "minutes" }), ...inPlace },
+  /** SCALE_OUT (add servers) or SCALE_IN (remove servers) (see `ScaleType`). Changed in place. */
+  scaleType: { schema: oneOf("scaleType", SCALE_TYPES), ...inPlace },
+  /**
+   * How `scaleValue` is read: AMOUNT (a number of servers to add or remove), PERCENTAGE (a percentage of the
+   * group's servers) or FIXED (the server count to set) (see `ScaleMethod`). Changed in place.
+   */
+  scaleMethod: { schema: oneOf("scaleMethod", SCALE_METHODS), ...inPlace },
+  /** How much to scale, a whole number ≥ 1, in the unit `scaleMethod` gives. Changed in place. */
+  scaleValue: { schema: wholeNumber("scaleValue", { min: 1 }), ...inPlace },
+  /** Seconds (0–86400) before the policy may act again. Changed in place. */
+  cooldownSeconds: { schema: wholeNumber("cooldownSeconds", { min: 0, max: 86_400, unit: "seconds" }), ...inPlace },
+  /**
+   * ACTIVE or INACTIVE (see `ActivationState`). Left unset, the cloud's state (ACTIVE for a new policy) is
+   * kept and not drift. Create takes no state, so INACTIVE is set by an update right after creation. Changed
+   * in place.
+   */
+  state: { schema: oneOf("state", STATES).optional(), ...inPlace },
+  ...commonProperties,
+  /**
+   * Region of the group, e.g. `kr-west1`; default: the provider's. Changing it replaces the policy; a provider
+   * setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place; a provider
+   * setting, not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties).superRefine((policy, ctx) => {
+  if (PERCENT_METRICS.includes(policy.metricType) && policy.threshold > 100)
+    ctx.addIssue({
+      code: "custom",
+      path: ["threshold"],
+      message: `threshold is a percentage for ${policy.metricType} and must be at most 100 (%); got ${policy.threshold}`,
+    });
+});
 
 export type AutoScalingPolicyInputs = z.infer<typeof inputSchema>;
 
@@ -176,26 +220,7 @@ async function policiesNamed(ctx: ResourceContext, group: string, name: string) 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
 // Every property Show returns: all drift-checked, all but the group changed in place.
-const inPlace = { on: "update" } as const;
-const diffRules: DiffRules<AutoScalingPolicyInputs> = {
-  // Identity, not drift: the policy is addressed under its group, and no operation moves it to another.
-  autoScalingGroupId: {
-    on: "replace",
-    writeOnly: "part of the policy's id (it is addressed under its group); no operation moves a policy",
-  },
-  name: inPlace,
-  metricType: inPlace,
-  metricMethod: inPlace,
-  comparisonOperator: inPlace,
-  threshold: inPlace,
-  evaluationMinutes: inPlace,
-  scaleType: inPlace,
-  scaleMethod: inPlace,
-  scaleValue: inPlace,
-  cooldownSeconds: inPlace,
-  state: inPlace,
-  ...commonRules,
-};
+const diffRules: DiffRules<AutoScalingPolicyInputs> = rulesOf(properties);
 
 // ---- The provider -------------------------------------------------------------------------------------
 
@@ -264,66 +289,8 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface AutoScalingPolicyArgs extends CommonArgs {
-  /**
-   * The group this policy scales (its id). Changing it replaces the policy. Part of the policy's id (it is
-   * addressed under its group), so not drift-checked.
-   */
-  readonly autoScalingGroupId: pulumi.Input<string>;
-  /**
-   * Policy name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
-   * across updates; a replacement gets a new one.
-   */
-  readonly name?: pulumi.Input<string>;
-  /**
-   * The metric watched: CPU, MEMORY, NETWORK_IN, NETWORK_OUT, DISK_READ or DISK_WRITE (see `MetricType`).
-   * Changed in place.
-   */
-  readonly metricType: pulumi.Input<MetricType>;
-  /** How the metric is aggregated over the group's servers: AVG, MAX or MIN (see `MetricMethod`). Changed in place. */
-  readonly metricMethod: pulumi.Input<MetricMethod>;
-  /**
-   * How the metric is compared with the threshold: ge (≥), gt (>), le (≤) or lt (<) (see
-   * `ComparisonOperator`). Changed in place.
-   */
-  readonly comparisonOperator: pulumi.Input<ComparisonOperator>;
-  /**
-   * Threshold, a whole number ≥ 1: in % (1–100) for CPU and MEMORY, in bytes for the network and disk
-   * metrics (output `thresholdUnit` says which). Changed in place.
-   */
-  readonly threshold: pulumi.Input<number>;
-  /** Minutes the condition must hold before the policy acts (1–60). Changed in place. */
-  readonly evaluationMinutes: pulumi.Input<number>;
-  /** SCALE_OUT (add servers) or SCALE_IN (remove servers) (see `ScaleType`). Changed in place. */
-  readonly scaleType: pulumi.Input<ScaleType>;
-  /**
-   * How `scaleValue` is read: AMOUNT (a number of servers to add or remove), PERCENTAGE (a percentage of the
-   * group's servers) or FIXED (the server count to set) (see `ScaleMethod`). Changed in place.
-   */
-  readonly scaleMethod: pulumi.Input<ScaleMethod>;
-  /** How much to scale, a whole number ≥ 1, in the unit `scaleMethod` gives. Changed in place. */
-  readonly scaleValue: pulumi.Input<number>;
-  /** Seconds (0–86400) before the policy may act again. Changed in place. */
-  readonly cooldownSeconds: pulumi.Input<number>;
-  /**
-   * ACTIVE or INACTIVE (see `ActivationState`). Left unset, the cloud's state (ACTIVE for a new policy) is
-   * kept and not drift. Create takes no state, so INACTIVE is set by an update right after creation. Changed
-   * in place.
-   */
-  readonly state?: pulumi.Input<ActivationState>;
-  /**
-   * Region of the group, e.g. `kr-west1`; default: the provider's. Changing it replaces the policy; a provider
-   * setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place; a provider
-   * setting, not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<AutoScalingPolicyArgs, AutoScalingPolicyInputs> = true;
+/** The arguments of an `AutoScalingPolicy` (each documented where it is declared, in `properties`). */
+export interface AutoScalingPolicyArgs extends ArgsOf<AutoScalingPolicyInputs, "name"> {}
 
 /**
  * A scaling policy of an auto-scaling group: scales out or in when a metric crosses a threshold.

@@ -2,19 +2,12 @@
  * AutoScalingSchedule: sets its group's counts at given times. The fields each frequency needs are checked
  * at preview (WEEKLY: daysOfWeek; MONTHLY: daysOfMonth; ONCE: startDate). Every setting changes in place.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, normalize } from "../provider/diff";
+import { type DiffRules, normalize } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs, objectName } from "../provider/schema";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, objectName, rulesOf, schemaOf } from "../provider/schema";
 import {
   calendarDate,
   checkServerCounts,
@@ -49,72 +42,129 @@ const dayOfMonth = z
 /** Frequencies whose days are chosen; the reference's example sends both day lists with WEEKLY (L959–L964). */
 const DAY_BASED: readonly ScheduleFrequency[] = [ScheduleFrequency.Weekly, ScheduleFrequency.Monthly];
 
-const inputSchema = z
-  .object({
-    // Reference L937: the group id is a URL path segment; it is also the first half of the nested id.
-    autoScalingGroupId: resourceId("autoScalingGroupId", { parentOfNested: true }),
-    name: objectName("schedule"),
-    description: text("description").max(255, "description is at most 255 characters").optional(),
-    frequency: oneOf("frequency", FREQUENCIES),
-    daysOfWeek: uniqueList(
+const inPlace = { on: "update" } as const;
+
+/** The AutoScalingSchedule's inputs: each one's schema, diff rule and (above it) the doc `AutoScalingScheduleArgs` shows. */
+const properties = {
+  /**
+   * The group this schedule sets counts on (its id). Changing it replaces the schedule. Part of the
+   * schedule's id (Show Auto-Scaling Group Schedule names no group), so not drift-checked.
+   */
+  // Reference L937: the group id is a URL path segment; it is also the first half of the nested id.
+  autoScalingGroupId: {
+    schema: resourceId("autoScalingGroupId", { parentOfNested: true }),
+    on: "replace",
+    writeOnly:
+      "part of the schedule's id: Show Auto-Scaling Group Schedule answers no group id (reference L7419–L7441) and no operation moves a schedule",
+  },
+  /**
+   * Schedule name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
+   * across updates; a replacement gets a new one.
+   */
+  name: { schema: objectName("schedule"), ...inPlace },
+  /** Free text, at most 255 characters. Changed in place. */
+  description: { schema: text("description").max(255, "description is at most 255 characters").optional(), ...inPlace },
+  /**
+   * How often the schedule fires: ONCE (on `startDate`), DAILY, WEEKLY or MONTHLY (see `ScheduleFrequency`).
+   * Changed in place.
+   */
+  frequency: { schema: oneOf("frequency", FREQUENCIES), ...inPlace },
+  /**
+   * Days of the week it fires on, for WEEKLY (required then): MO, TU, WE, TH, FR, SA, SU (see `DayOfWeek`),
+   * each once, in any order, e.g. `["SA", "SU"]`. Changed in place.
+   */
+  daysOfWeek: {
+    schema: uniqueList(
       z
         .array(oneOf("daysOfWeek entry", DAYS), { error: typeMessage("daysOfWeek", "a list of days") })
         .min(1, "daysOfWeek must name at least one day"),
       "daysOfWeek",
     ).optional(),
-    /** Days of the month, 1–31, or -1 for the last day. */
-    daysOfMonth: uniqueList(
+    on: "update",
+    normalize: normalize.unorderedList,
+  },
+  /**
+   * Days of the month it fires on, for MONTHLY (required then): 1–31, or -1 for the last day, each once, in
+   * any order. Changed in place.
+   */
+  // Days of the month, 1–31, or -1 for the last day.
+  daysOfMonth: {
+    schema: uniqueList(
       z
         .array(dayOfMonth, { error: typeMessage("daysOfMonth", "a list of days") })
         .min(1, "daysOfMonth must name at least one day"),
       "daysOfMonth",
     ).optional(),
-    // Reference L965, L968: hour and minute of the day.
-    hour: wholeNumber("hour", { min: 0, max: 23 }),
-    minute: wholeNumber("minute", { min: 0, max: 59 }),
-    // Reference L972: an IANA timezone ("Asia/Seoul").
-    timezone: ianaTimezone("timezone").optional(),
-    // Reference L963, L970: dates are written 2024-01-01.
-    startDate: calendarDate("startDate").optional(),
-    endDate: calendarDate("endDate").optional(),
-    minServerCount: serverCount("minServerCount").optional(),
-    maxServerCount: serverCount("maxServerCount").optional(),
-    desiredServerCount: serverCount("desiredServerCount").optional(),
-    state: oneOf("state", STATES).optional(),
-    ...commonInputs,
-  })
-  .strict()
-  .superRefine((s, ctx) => {
-    const need = (field: keyof typeof s, why: string) => {
-      if (s[field] === undefined)
-        ctx.addIssue({ code: "custom", path: [field], message: `${field} is required ${why}` });
-    };
-    if (s.frequency === "WEEKLY") need("daysOfWeek", "for a WEEKLY schedule");
-    if (s.frequency === "MONTHLY") need("daysOfMonth", "for a MONTHLY schedule");
-    if (s.frequency === "ONCE") need("startDate", "for a ONCE schedule");
-    for (const days of ["daysOfWeek", "daysOfMonth"] as const) {
-      if (!DAY_BASED.includes(s.frequency) && s[days])
-        ctx.addIssue({
-          code: "custom",
-          path: [days],
-          message: `${days} applies only to WEEKLY and MONTHLY schedules, not ${s.frequency}`,
-        });
-    }
-    if (s.startDate && s.endDate && s.endDate < s.startDate)
+    on: "update",
+    normalize: normalize.unorderedList,
+  },
+  /** Hour of the day it fires at (0–23), in `timezone`. Changed in place. */
+  // Reference L965, L968: hour and minute of the day.
+  hour: { schema: wholeNumber("hour", { min: 0, max: 23 }), ...inPlace },
+  /** Minute of the hour it fires at (0–59). Changed in place. */
+  minute: { schema: wholeNumber("minute", { min: 0, max: 59 }), ...inPlace },
+  /** IANA time zone of `hour` and `minute`, e.g. `Asia/Seoul` (sent when unset). Changed in place. */
+  // Reference L972: an IANA timezone ("Asia/Seoul").
+  timezone: { schema: ianaTimezone("timezone").optional(), ...inPlace },
+  /** First day it may fire, `YYYY-MM-DD` (a real calendar date); required for ONCE. Changed in place. */
+  // Reference L963, L970: dates are written 2024-01-01.
+  startDate: { schema: calendarDate("startDate").optional(), ...inPlace },
+  /** Last day it may fire, `YYYY-MM-DD`, not before `startDate`. Changed in place. */
+  endDate: { schema: calendarDate("endDate").optional(), ...inPlace },
+  /** Minimum server count the group gets when it fires (0–1000). Changed in place. */
+  minServerCount: { schema: serverCount("minServerCount").optional(), ...inPlace },
+  /** Maximum server count the group gets when it fires (0–1000). Changed in place. */
+  maxServerCount: { schema: serverCount("maxServerCount").optional(), ...inPlace },
+  /**
+   * Desired server count the group gets when it fires (0–1000, between the minimum and maximum when those
+   * are set). At least one of the three counts is required. Changed in place.
+   */
+  desiredServerCount: { schema: serverCount("desiredServerCount").optional(), ...inPlace },
+  /** ACTIVE or INACTIVE (see `ActivationState`; ACTIVE is sent when unset). Changed in place. */
+  state: { schema: oneOf("state", STATES).optional(), ...inPlace },
+  ...commonProperties,
+  /**
+   * Region of the group, e.g. `kr-west1`; default: the provider's. Changing it replaces the schedule; a
+   * provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place; a provider
+   * setting, not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties).superRefine((s, ctx) => {
+  const need = (field: keyof typeof s, why: string) => {
+    if (s[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: `${field} is required ${why}` });
+  };
+  if (s.frequency === "WEEKLY") need("daysOfWeek", "for a WEEKLY schedule");
+  if (s.frequency === "MONTHLY") need("daysOfMonth", "for a MONTHLY schedule");
+  if (s.frequency === "ONCE") need("startDate", "for a ONCE schedule");
+  for (const days of ["daysOfWeek", "daysOfMonth"] as const) {
+    if (!DAY_BASED.includes(s.frequency) && s[days])
       ctx.addIssue({
         code: "custom",
-        path: ["endDate"],
-        message: `endDate (${s.endDate}) is before startDate (${s.startDate})`,
+        path: [days],
+        message: `${days} applies only to WEEKLY and MONTHLY schedules, not ${s.frequency}`,
       });
-    if (s.minServerCount === undefined && s.maxServerCount === undefined && s.desiredServerCount === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["desiredServerCount"],
-        message: "a schedule sets at least one of minServerCount, maxServerCount, desiredServerCount",
-      });
-    }
-    checkServerCounts(s, ctx);
-  });
+  }
+  if (s.startDate && s.endDate && s.endDate < s.startDate)
+    ctx.addIssue({
+      code: "custom",
+      path: ["endDate"],
+      message: `endDate (${s.endDate}) is before startDate (${s.startDate})`,
+    });
+  if (s.minServerCount === undefined && s.maxServerCount === undefined && s.desiredServerCount === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["desiredServerCount"],
+      message: "a schedule sets at least one of minServerCount, maxServerCount, desiredServerCount",
+    });
+  }
+  checkServerCounts(s, ctx);
+});
 
 export type AutoScalingScheduleInputs = z.infer<typeof inputSchema>;
 
@@ -237,29 +287,7 @@ async function schedulesNamed(ctx: ResourceContext, group: string, name: string)
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
 // Every property Show returns is drift-checked and changed in place.
-const inPlace = { on: "update" } as const;
-const diffRules: DiffRules<AutoScalingScheduleInputs> = {
-  autoScalingGroupId: {
-    on: "replace",
-    writeOnly:
-      "part of the schedule's id: Show Auto-Scaling Group Schedule answers no group id (reference L7419–L7441) and no operation moves a schedule",
-  },
-  name: inPlace,
-  description: inPlace,
-  frequency: inPlace,
-  daysOfWeek: { on: "update", normalize: normalize.unorderedList },
-  daysOfMonth: { on: "update", normalize: normalize.unorderedList },
-  hour: inPlace,
-  minute: inPlace,
-  timezone: inPlace,
-  startDate: inPlace,
-  endDate: inPlace,
-  minServerCount: inPlace,
-  maxServerCount: inPlace,
-  desiredServerCount: inPlace,
-  state: inPlace,
-  ...commonRules,
-};
+const diffRules: DiffRules<AutoScalingScheduleInputs> = rulesOf(properties);
 
 // ---- The provider -------------------------------------------------------------------------------------
 
@@ -326,68 +354,8 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface AutoScalingScheduleArgs extends CommonArgs {
-  /**
-   * The group this schedule sets counts on (its id). Changing it replaces the schedule. Part of the
-   * schedule's id (Show Auto-Scaling Group Schedule names no group), so not drift-checked.
-   */
-  readonly autoScalingGroupId: pulumi.Input<string>;
-  /**
-   * Schedule name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
-   * across updates; a replacement gets a new one.
-   */
-  readonly name?: pulumi.Input<string>;
-  /** Free text, at most 255 characters. Changed in place. */
-  readonly description?: pulumi.Input<string>;
-  /**
-   * How often the schedule fires: ONCE (on `startDate`), DAILY, WEEKLY or MONTHLY (see `ScheduleFrequency`).
-   * Changed in place.
-   */
-  readonly frequency: pulumi.Input<ScheduleFrequency>;
-  /**
-   * Days of the week it fires on, for WEEKLY (required then): MO, TU, WE, TH, FR, SA, SU (see `DayOfWeek`),
-   * each once, in any order, e.g. `["SA", "SU"]`. Changed in place.
-   */
-  readonly daysOfWeek?: pulumi.Input<pulumi.Input<DayOfWeek>[]>;
-  /**
-   * Days of the month it fires on, for MONTHLY (required then): 1–31, or -1 for the last day, each once, in
-   * any order. Changed in place.
-   */
-  readonly daysOfMonth?: pulumi.Input<pulumi.Input<number>[]>;
-  /** Hour of the day it fires at (0–23), in `timezone`. Changed in place. */
-  readonly hour: pulumi.Input<number>;
-  /** Minute of the hour it fires at (0–59). Changed in place. */
-  readonly minute: pulumi.Input<number>;
-  /** IANA time zone of `hour` and `minute`, e.g. `Asia/Seoul` (sent when unset). Changed in place. */
-  readonly timezone?: pulumi.Input<string>;
-  /** First day it may fire, `YYYY-MM-DD` (a real calendar date); required for ONCE. Changed in place. */
-  readonly startDate?: pulumi.Input<string>;
-  /** Last day it may fire, `YYYY-MM-DD`, not before `startDate`. Changed in place. */
-  readonly endDate?: pulumi.Input<string>;
-  /** Minimum server count the group gets when it fires (0–1000). Changed in place. */
-  readonly minServerCount?: pulumi.Input<number>;
-  /** Maximum server count the group gets when it fires (0–1000). Changed in place. */
-  readonly maxServerCount?: pulumi.Input<number>;
-  /**
-   * Desired server count the group gets when it fires (0–1000, between the minimum and maximum when those
-   * are set). At least one of the three counts is required. Changed in place.
-   */
-  readonly desiredServerCount?: pulumi.Input<number>;
-  /** ACTIVE or INACTIVE (see `ActivationState`; ACTIVE is sent when unset). Changed in place. */
-  readonly state?: pulumi.Input<ActivationState>;
-  /**
-   * Region of the group, e.g. `kr-west1`; default: the provider's. Changing it replaces the schedule; a
-   * provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create, update and delete may take (`"5m"`); default 5 minutes each. Changed in place; a provider
-   * setting, not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<AutoScalingScheduleArgs, AutoScalingScheduleInputs> = true;
+/** The arguments of a `AutoScalingSchedule` (each documented where it is declared, in `properties`). */
+export interface AutoScalingScheduleArgs extends ArgsOf<AutoScalingScheduleInputs, "name"> {}
 
 /**
  * A schedule of an auto-scaling group: sets its server counts once, daily, weekly or monthly.

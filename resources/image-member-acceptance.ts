@@ -10,19 +10,12 @@
  * `pending`, which the reference's own request example sets (L10478), as it was before the acceptance.
  * When the owner stops sharing (deletes the member), the acceptance is gone too.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, inputsFromOutputs } from "../provider/diff";
+import { type DiffRules, inputsFromOutputs } from "../provider/diff";
 import { nestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs } from "../provider/schema";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, rulesOf, schemaOf } from "../provider/schema";
 import { oneOf, resourceId } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { ImageMemberDecision, enumValues } from "./enums";
@@ -33,15 +26,42 @@ import { parseMemberId, showImageMember } from "./image-member";
 /** The decisions a member can make; `pending` is the undecided status a new member starts in (L1266). */
 const DECISIONS = enumValues(ImageMemberDecision);
 
-const inputSchema = z
-  .object({
-    // Reference L10455–L10456: both path parameters of Update Image member; together this resource's id.
-    imageId: resourceId("imageId", { parentOfNested: true }),
-    memberId: resourceId("memberId", { parentOfNested: true }),
-    status: oneOf("status", DECISIONS),
-    ...commonInputs,
-  })
-  .strict();
+const IDENTITY = "part of the acceptance's id (image and account): the member is addressed by both";
+
+/** The acceptance's inputs: each one's schema, diff rule and (above it) the doc `ImageMemberAcceptanceArgs` shows. */
+const properties = {
+  /**
+   * The image shared with this account. Changing it replaces the acceptance. Part of the acceptance's id,
+   * so not drift-checked.
+   */
+  // Reference L10455–L10456: both path parameters of Update Image member; together this resource's id.
+  imageId: { schema: resourceId("imageId", { parentOfNested: true }), on: "replace", writeOnly: IDENTITY },
+  /**
+   * This account's id: the member the image's owner added. Changing it replaces the acceptance. Part of the
+   * acceptance's id, so not drift-checked.
+   */
+  memberId: { schema: resourceId("memberId", { parentOfNested: true }), on: "replace", writeOnly: IDENTITY },
+  /**
+   * `accepted` (the image can be used in this account) or `rejected` (see `ImageMemberDecision`).
+   * Drift-checked: a decision withdrawn outside the stack shows as drift (the output reads `pending`).
+   * Changed in place.
+   * Destroying the acceptance sets it back to `pending`.
+   */
+  status: { schema: oneOf("status", DECISIONS), on: "update" },
+  ...commonProperties,
+  /**
+   * Region of the image, e.g. `kr-west1`, when not the provider's. Changing it replaces the acceptance; a
+   * provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create/update/delete may wait. Default 5 minutes each. Changed in place; a provider setting,
+   * not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties);
 
 export type ImageMemberAcceptanceInputs = z.infer<typeof inputSchema>;
 /** The member's status as refresh reads it: `pending` once the decision was withdrawn outside the stack. */
@@ -73,14 +93,7 @@ async function setStatus(ctx: ResourceContext, imageId: string, memberId: string
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const IDENTITY = "part of the acceptance's id (image and account): the member is addressed by both";
-
-const diffRules: DiffRules<ImageMemberAcceptanceInputs> = {
-  imageId: { on: "replace", writeOnly: IDENTITY },
-  memberId: { on: "replace", writeOnly: IDENTITY },
-  status: { on: "update" },
-  ...commonRules,
-};
+const diffRules: DiffRules<ImageMemberAcceptanceInputs> = rulesOf(properties);
 
 // ---- The provider -------------------------------------------------------------------------------------
 
@@ -137,37 +150,8 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface ImageMemberAcceptanceArgs extends CommonArgs {
-  /**
-   * The image shared with this account. Changing it replaces the acceptance. Part of the acceptance's id,
-   * so not drift-checked.
-   */
-  readonly imageId: pulumi.Input<string>;
-  /**
-   * This account's id: the member the image's owner added. Changing it replaces the acceptance. Part of the
-   * acceptance's id, so not drift-checked.
-   */
-  readonly memberId: pulumi.Input<string>;
-  /**
-   * `accepted` (the image can be used in this account) or `rejected` (see `ImageMemberDecision`).
-   * Drift-checked: a decision withdrawn outside the stack shows as drift (the output reads `pending`).
-   * Changed in place.
-   * Destroying the acceptance sets it back to `pending`.
-   */
-  readonly status: pulumi.Input<ImageMemberDecision>;
-  /**
-   * Region of the image, e.g. `kr-west1`, when not the provider's. Changing it replaces the acceptance; a
-   * provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create/update/delete may wait. Default 5 minutes each. Changed in place; a provider setting,
-   * not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<ImageMemberAcceptanceArgs, ImageMemberAcceptanceInputs> = true;
+/** The arguments of an `ImageMemberAcceptance` (each documented where it is declared, in `properties`). */
+export interface ImageMemberAcceptanceArgs extends ArgsOf<ImageMemberAcceptanceInputs> {}
 
 /**
  * Accepts (or rejects) an image another account shared with this one, in the receiving account's stack

@@ -12,35 +12,57 @@
  * the status is no output of this resource either: a refresh after the other account decided changes
  * nothing here.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, inputsFromOutputs } from "../provider/diff";
+import { type DiffRules, inputsFromOutputs } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs } from "../provider/schema";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, rulesOf, schemaOf } from "../provider/schema";
 import { resourceId } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { waitUntilGone } from "../provider/waiter";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
-const inputSchema = z
-  .object({
+const IDENTITY = "part of the member's id (image and account): SCP addresses the member by both, so neither can drift";
+
+/** The member's inputs: each one's schema, diff rule and (above it) the doc `ImageMemberArgs` shows. */
+const properties = {
+  /**
+   * The image to share; its `visibility` must be `shared`. Changing it replaces the member. Part of the
+   * member's id, so not drift-checked.
+   */
+  imageId: {
     // Reference L1235: the image_id path parameter; it is half of this resource's id, so no ":".
-    imageId: resourceId("imageId", { parentOfNested: true }),
+    schema: resourceId("imageId", { parentOfNested: true }),
+    on: "replace",
+    writeOnly: IDENTITY,
+  },
+  /**
+   * The account id to share the image with. Changing it replaces the member. Part of the member's id, so not
+   * drift-checked.
+   */
+  memberId: {
     // Reference L1258: the member_id of the body, an account id (L7707: the path parameter of Show).
-    memberId: resourceId("memberId", { parentOfNested: true }),
-    ...commonInputs,
-  })
-  .strict();
+    schema: resourceId("memberId", { parentOfNested: true }),
+    on: "replace",
+    writeOnly: IDENTITY,
+  },
+  ...commonProperties,
+  /**
+   * Region of the image, e.g. `kr-west1`, when not the provider's. Changing it replaces the member; a
+   * provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create and delete may wait. Default 5 minutes each. Changed in place; a provider setting, not
+   * drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties);
 
 export type ImageMemberInputs = z.infer<typeof inputSchema>;
 
@@ -90,13 +112,7 @@ const describeMember = (inputs: Partial<ImageMemberInputs>) =>
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const IDENTITY = "part of the member's id (image and account): SCP addresses the member by both, so neither can drift";
-
-const diffRules: DiffRules<ImageMemberInputs> = {
-  imageId: { on: "replace", writeOnly: IDENTITY },
-  memberId: { on: "replace", writeOnly: IDENTITY },
-  ...commonRules,
-};
+const diffRules: DiffRules<ImageMemberInputs> = rulesOf(properties);
 
 // ---- The provider -------------------------------------------------------------------------------------
 
@@ -169,30 +185,8 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface ImageMemberArgs extends CommonArgs {
-  /**
-   * The image to share; its `visibility` must be `shared`. Changing it replaces the member. Part of the
-   * member's id, so not drift-checked.
-   */
-  readonly imageId: pulumi.Input<string>;
-  /**
-   * The account id to share the image with. Changing it replaces the member. Part of the member's id, so not
-   * drift-checked.
-   */
-  readonly memberId: pulumi.Input<string>;
-  /**
-   * Region of the image, e.g. `kr-west1`, when not the provider's. Changing it replaces the member; a
-   * provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create and delete may wait. Default 5 minutes each. Changed in place; a provider setting, not
-   * drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<ImageMemberArgs, ImageMemberInputs> = true;
+/** The arguments of an `ImageMember` (each documented where it is declared, in `properties`). */
+export interface ImageMemberArgs extends ArgsOf<ImageMemberInputs> {}
 
 /**
  * Shares an image with another account: the account sees it as `pending` until it accepts it (with an

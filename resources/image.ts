@@ -14,19 +14,12 @@
  * (L2027), the operation SCP has for it; other visibilities through Update Image. Share a shared image with
  * an account with `ImageMember`.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, diffByRules, inputsFromOutputs, normalize } from "../provider/diff";
+import { type DiffRules, diffByRules, inputsFromOutputs, normalize } from "../provider/diff";
 import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs, objectName, tagsSchema } from "../provider/schema";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, objectName, rulesOf, schemaOf, tagsSchema } from "../provider/schema";
 import { flag, oneOf, resourceId, text, wholeNumber } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { waitForState, waitUntilGone } from "../provider/waiter";
@@ -63,50 +56,119 @@ const imageUrl = (name: string) =>
 
 const nonEmpty = (name: string) => text(name).min(1, `${name} must not be empty`);
 
-const inputSchema = z
-  .object({
-    name: objectName("image"),
+/** The image's inputs: each one's schema, diff rule and (above it) the doc `ImageArgs` shows. */
+const properties = {
+  /**
+   * Image name. SCP cannot rename an image: changing it replaces the image. Default: the resource's name plus
+   * a random suffix (`golden-3f9a2c1`), kept across updates; a replacement gets a new one.
+   */
+  // Update Image takes no name (L10331–L10336).
+  name: { schema: objectName("image"), on: "replace" },
+  /**
+   * The image file to import, an http(s) URL (e.g. an Object Storage URL of a `.qcow2`). Give either `url`
+   * or `serverId`. Drift-checked. Changing it imports the new file into the same image in place (Import
+   * Image): the id stays, so servers made from the image are not replaced.
+   */
+  url: {
     // Reference L1110 (Create Image's url), L3974 (Import Image's).
-    url: imageUrl("url").optional(),
+    schema: imageUrl("url").optional(),
+    // Import Image puts the new file into the same image.
+    on: "update",
+  },
+  /**
+   * The server whose disk becomes the image (Create Virtual Server Custom Image); it must be ACTIVE or
+   * SHUTOFF. Give either `serverId` or `url`. SCP does not say later which server an image came from: not
+   * drift-checked. Changing it replaces the image.
+   */
+  serverId: {
     // Reference L2239: the server_id path parameter of Create Virtual Server Custom Image.
-    serverId: resourceId("serverId").optional(),
-    containerFormat: nonEmpty("containerFormat").optional(),
-    diskFormat: nonEmpty("diskFormat").optional(),
-    osDistro: nonEmpty("osDistro").optional(),
-    // Reference L1104–L1105, L10332–L10333: whole numbers; 0 means no minimum.
-    minDisk: wholeNumber("minDisk", { min: 0, max: 16_384, unit: "GB" }).optional(),
-    minRam: wholeNumber("minRam", { min: 0 }).optional(),
-    protected: flag("protected").optional(),
-    visibility: oneOf("visibility", VISIBILITIES).optional(),
-    tags: tagsSchema.optional(),
-    ...commonInputs,
-  })
-  .strict()
-  .superRefine((inputs, ctx) => {
-    if (inputs.url === undefined && inputs.serverId === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["url"],
-        message: "url (the image file to import) or serverId (the server to image) is required",
-      });
-    }
-    if (inputs.url !== undefined && inputs.serverId !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["serverId"],
-        message: "serverId cannot be combined with url: an image is made either from a file or from a server",
-      });
-    }
-    if (inputs.serverId === undefined) return;
-    for (const key of URL_ONLY) {
-      if (inputs[key] === undefined) continue;
-      ctx.addIssue({
-        code: "custom",
-        path: [key],
-        message: `${key} cannot be set for an image of a server: SCP takes it from the server (its custom image create takes a name only)`,
-      });
-    }
-  });
+    schema: resourceId("serverId").optional(),
+    on: "replace",
+    writeOnly: "Show Image does not say which server an image was made from",
+  },
+  /**
+   * Container format of the file, e.g. `bare` (the default). Only with `url`. Changing it replaces the
+   * image.
+   */
+  containerFormat: { schema: nonEmpty("containerFormat").optional(), on: "replace" },
+  /** Disk format of the file, e.g. `qcow2` (the default). Only with `url`. Changing it replaces the image. */
+  diskFormat: { schema: nonEmpty("diskFormat").optional(), on: "replace" },
+  /**
+   * OS distribution, e.g. `alma`, `ubuntu` (the API's `os_distro`). Only with `url`; an image of a server
+   * takes its server's. Changing it replaces the image.
+   */
+  osDistro: { schema: nonEmpty("osDistro").optional(), on: "replace" },
+  /**
+   * Smallest boot volume, in GB, a server made from the image needs (0–16384; 0: no minimum). Changed in
+   * place.
+   */
+  // Reference L1104–L1105, L10332–L10333: whole numbers; 0 means no minimum.
+  minDisk: { schema: wholeNumber("minDisk", { min: 0, max: 16_384, unit: "GB" }).optional(), on: "update" },
+  /**
+   * Smallest memory a server made from the image needs, as the API's `min_ram` (0: no minimum). Changed in
+   * place.
+   */
+  minRam: { schema: wholeNumber("minRam", { min: 0 }).optional(), on: "update" },
+  /**
+   * Protect the image from deletion (default false). A protected image cannot be destroyed or replaced: set
+   * it to false first. Changed in place.
+   */
+  protected: { schema: flag("protected").optional(), on: "update" },
+  /**
+   * Who may use the image: `private` (the default), `shared` (accounts added with `ImageMember`), `community`
+   * or `public` (SCP decides whether an account may publish); see `ImageVisibility`. Changed in place;
+   * `shared` through Create Sharing Image.
+   */
+  visibility: { schema: oneOf("visibility", VISIBILITIES).optional(), on: "update" },
+  /**
+   * Tags (key → value), applied when the image is created from a `url`. SCP returns no image tags and cannot
+   * change them: a change is recorded in state with a warning in the preview, never a replacement; not
+   * drift-checked.
+   */
+  tags: {
+    schema: tagsSchema.optional(),
+    on: "record",
+    writeOnly: "no image operation returns tags or changes them after creation",
+    normalize: normalize.emptyMap,
+  },
+  ...commonProperties,
+  /**
+   * Region of the image, e.g. `kr-west1`, when not the provider's. Changing it replaces the image; a
+   * provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create/update/delete may wait, e.g. `{ create: "1h" }`. Default 30 minutes to create or import,
+   * 10 to delete. Changed in place; a provider setting, not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties).superRefine((inputs, ctx) => {
+  if (inputs.url === undefined && inputs.serverId === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["url"],
+      message: "url (the image file to import) or serverId (the server to image) is required",
+    });
+  }
+  if (inputs.url !== undefined && inputs.serverId !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["serverId"],
+      message: "serverId cannot be combined with url: an image is made either from a file or from a server",
+    });
+  }
+  if (inputs.serverId === undefined) return;
+  for (const key of URL_ONLY) {
+    if (inputs[key] === undefined) continue;
+    ctx.addIssue({
+      code: "custom",
+      path: [key],
+      message: `${key} cannot be set for an image of a server: SCP takes it from the server (its custom image create takes a name only)`,
+    });
+  }
+});
 
 export type ImageInputs = z.infer<typeof inputSchema>;
 
@@ -288,26 +350,7 @@ async function applySettings(ctx: ResourceContext, id: string, inputs: ImageInpu
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules: DiffRules<ImageInputs> = {
-  // Update Image takes no name (L10331–L10336).
-  name: { on: "replace" },
-  // Import Image puts the new file into the same image.
-  url: { on: "update" },
-  serverId: { on: "replace", writeOnly: "Show Image does not say which server an image was made from" },
-  containerFormat: { on: "replace" },
-  diskFormat: { on: "replace" },
-  osDistro: { on: "replace" },
-  minDisk: { on: "update" },
-  minRam: { on: "update" },
-  protected: { on: "update" },
-  visibility: { on: "update" },
-  tags: {
-    on: "record",
-    writeOnly: "no image operation returns tags or changes them after creation",
-    normalize: normalize.emptyMap,
-  },
-  ...commonRules,
-};
+const diffRules: DiffRules<ImageInputs> = rulesOf(properties);
 
 /** The property that made the image: what a replacement of a failed image names. */
 const sourceProperty = (news: Record<string, unknown>): string => (news.serverId !== undefined ? "serverId" : "url");
@@ -426,76 +469,8 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface ImageArgs extends CommonArgs {
-  /**
-   * Image name. SCP cannot rename an image: changing it replaces the image. Default: the resource's name plus
-   * a random suffix (`golden-3f9a2c1`), kept across updates; a replacement gets a new one.
-   */
-  readonly name?: pulumi.Input<string>;
-  /**
-   * The image file to import, an http(s) URL (e.g. an Object Storage URL of a `.qcow2`). Give either `url`
-   * or `serverId`. Drift-checked. Changing it imports the new file into the same image in place (Import
-   * Image): the id stays, so servers made from the image are not replaced.
-   */
-  readonly url?: pulumi.Input<string>;
-  /**
-   * The server whose disk becomes the image (Create Virtual Server Custom Image); it must be ACTIVE or
-   * SHUTOFF. Give either `serverId` or `url`. SCP does not say later which server an image came from: not
-   * drift-checked. Changing it replaces the image.
-   */
-  readonly serverId?: pulumi.Input<string>;
-  /**
-   * Container format of the file, e.g. `bare` (the default). Only with `url`. Changing it replaces the
-   * image.
-   */
-  readonly containerFormat?: pulumi.Input<string>;
-  /** Disk format of the file, e.g. `qcow2` (the default). Only with `url`. Changing it replaces the image. */
-  readonly diskFormat?: pulumi.Input<string>;
-  /**
-   * OS distribution, e.g. `alma`, `ubuntu` (the API's `os_distro`). Only with `url`; an image of a server
-   * takes its server's. Changing it replaces the image.
-   */
-  readonly osDistro?: pulumi.Input<string>;
-  /**
-   * Smallest boot volume, in GB, a server made from the image needs (0–16384; 0: no minimum). Changed in
-   * place.
-   */
-  readonly minDisk?: pulumi.Input<number>;
-  /**
-   * Smallest memory a server made from the image needs, as the API's `min_ram` (0: no minimum). Changed in
-   * place.
-   */
-  readonly minRam?: pulumi.Input<number>;
-  /**
-   * Protect the image from deletion (default false). A protected image cannot be destroyed or replaced: set
-   * it to false first. Changed in place.
-   */
-  readonly protected?: pulumi.Input<boolean>;
-  /**
-   * Who may use the image: `private` (the default), `shared` (accounts added with `ImageMember`), `community`
-   * or `public` (SCP decides whether an account may publish); see `ImageVisibility`. Changed in place;
-   * `shared` through Create Sharing Image.
-   */
-  readonly visibility?: pulumi.Input<ImageVisibility>;
-  /**
-   * Tags (key → value), applied when the image is created from a `url`. SCP returns no image tags and cannot
-   * change them: a change is recorded in state with a warning in the preview, never a replacement; not
-   * drift-checked.
-   */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /**
-   * Region of the image, e.g. `kr-west1`, when not the provider's. Changing it replaces the image; a
-   * provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create/update/delete may wait, e.g. `{ create: "1h" }`. Default 30 minutes to create or import,
-   * 10 to delete. Changed in place; a provider setting, not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<ImageArgs, ImageInputs> = true;
+/** The arguments of an `Image` (each documented where it is declared, in `properties`). */
+export interface ImageArgs extends ArgsOf<ImageInputs, "name"> {}
 
 /**
  * A custom image, imported from a file or taken from a server's disk, waited for until active. Servers and

@@ -3,20 +3,21 @@
  * every change replaces it, creating the new one before the old one is deleted, so that a group can be
  * repointed to the new one in between.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, normalize } from "../provider/diff";
+import { type DiffRules, normalize } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
 import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
 import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs, keypairName, objectName, tagsSchema } from "../provider/schema";
+  type InputProperties,
+  commonProperties,
+  keypairName,
+  objectName,
+  rulesOf,
+  schemaOf,
+  tagsSchema,
+} from "../provider/schema";
 import { resourceId, text, typeMessage, wholeNumber } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { hashUserData } from "../provider/user-data";
@@ -26,8 +27,11 @@ import { hashUserData } from "../provider/user-data";
 // Reference L1444–L1450: each volume has a size (GB), a type and a boot_index; boot_index 0 is the boot disk.
 const volumeSchema = z
   .object({
+    /** Size in GB, 1–16384. */
     size: wholeNumber("size", { min: 1, max: 16_384, unit: "GB" }),
+    /** Volume type name, e.g. `SSD` (see `getVolumeTypes`); unset: the cloud's choice, never drift. */
     type: text("type").min(1, "type must not be empty").optional(),
+    /** 0 for the boot disk (exactly one), 1, 2, … for data disks; default: the volume's position. */
     bootIndex: wholeNumber("bootIndex", { min: 0 }).optional(),
   })
   .strict();
@@ -58,18 +62,74 @@ const volumesSchema = z
       ctx.addIssue({ code: "custom", message: "volumes need exactly one boot disk (bootIndex 0); none has it" });
   });
 
-const inputSchema = z
-  .object({
-    name: objectName("launch configuration"),
-    imageId: resourceId("imageId"),
-    serverTypeId: resourceId("serverTypeId"),
-    keypairName: keypairName("keypairName").optional(),
-    volumes: volumesSchema.optional(),
-    userData: text("userData").max(65_535, "userData is at most 64 KiB").optional(),
-    tags: tagsSchema.optional(),
-    ...commonInputs,
-  })
-  .strict();
+/** The LaunchConfiguration's inputs: each one's schema, diff rule and (above it) the doc `LaunchConfigurationArgs` shows. */
+const properties = {
+  /**
+   * Name of the launch configuration. The API has no update: changing it replaces the launch configuration
+   * (the new one is created first, the groups using it are repointed, then the old one is deleted).
+   * Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement
+   * gets a new one.
+   */
+  name: { schema: objectName("launch configuration"), on: "replace" },
+  /** Image the servers boot from (an image id). Changing it replaces the launch configuration. */
+  imageId: { schema: resourceId("imageId"), on: "replace" },
+  /**
+   * Server type of the servers, e.g. `s1v1m2` (vCPUs and memory; see `getServerType`). Changing it replaces
+   * the launch configuration.
+   */
+  serverTypeId: { schema: resourceId("serverTypeId"), on: "replace" },
+  /**
+   * Name of an existing keypair whose public key the servers get. Changing it replaces the launch
+   * configuration.
+   */
+  keypairName: { schema: keypairName("keypairName").optional(), on: "replace" },
+  /**
+   * Volumes of each server: `size` in GB (1–16384), `type` (e.g. `SSD`; left unset, the cloud chooses and that
+   * is not drift) and `bootIndex` (0 = the boot disk, exactly one; default: the volume's position in the list).
+   * Changing them replaces the launch configuration.
+   */
+  volumes: {
+    schema: volumesSchema.optional(),
+    on: "replace",
+    differs: (olds, next) => volumesDiffer(olds.volumes, next),
+  },
+  /**
+   * Cloud-init user data, plain text (at most 64 KiB; sent base64-encoded). Stored as a secret; state compares
+   * it by its SHA-256 hash (output `userDataHash`), so a payload changed outside Pulumi is drift. Changing it
+   * replaces the launch configuration.
+   */
+  // State holds the live payload's hash (outputs `userDataHash`), compared with the program's value hashed.
+  userData: {
+    schema: text("userData").max(65_535, "userData is at most 64 KiB").optional(),
+    on: "replace",
+    differs: (olds, next) => olds.userDataHash !== hashUserData(typeof next === "string" ? next : undefined),
+  },
+  /**
+   * Tags (key → value), applied by SCP only when the launch configuration is created. The API never returns
+   * them and cannot change them: a change is recorded in the stack's state with a warning, never a
+   * replacement; not drift-checked.
+   */
+  tags: {
+    schema: tagsSchema.optional(),
+    on: "record",
+    normalize: normalize.emptyMap,
+    writeOnly:
+      "Create Launch Configuration takes tags (reference L1442) but no answer returns them (Show L7886–L7910, List L5260–L5291) and no operation changes them",
+  },
+  ...commonProperties,
+  /**
+   * Region to create it in, e.g. `kr-west1`; default: the provider's. Changing it replaces the launch
+   * configuration; a provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create and delete may take (`"5m"`, `"1h"`); default 5 minutes each. Changed in place; a provider
+   * setting, not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties);
 
 export type LaunchConfigurationInputs = z.infer<typeof inputSchema>;
 
@@ -218,25 +278,7 @@ const userDataDrift = (hash: string | undefined) =>
   `(changed outside Pulumi: the live user data ${hash ? `has SHA-256 ${hash}` : "is empty"})`;
 
 // The API has no update: every readable property replaces (create-before-delete, see `spec`).
-const diffRules: DiffRules<LaunchConfigurationInputs> = {
-  name: { on: "replace" },
-  imageId: { on: "replace" },
-  serverTypeId: { on: "replace" },
-  keypairName: { on: "replace" },
-  volumes: { on: "replace", differs: (olds, next) => volumesDiffer(olds.volumes, next) },
-  // State holds the live payload's hash (outputs `userDataHash`), compared with the program's value hashed.
-  userData: {
-    on: "replace",
-    differs: (olds, next) => olds.userDataHash !== hashUserData(typeof next === "string" ? next : undefined),
-  },
-  tags: {
-    on: "record",
-    normalize: normalize.emptyMap,
-    writeOnly:
-      "Create Launch Configuration takes tags (reference L1442) but no answer returns them (Show L7886–L7910, List L5260–L5291) and no operation changes them",
-  },
-  ...commonRules,
-};
+const diffRules: DiffRules<LaunchConfigurationInputs> = rulesOf(properties);
 
 // ---- The provider -------------------------------------------------------------------------------------
 
@@ -332,66 +374,8 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface LaunchConfigurationArgs extends CommonArgs {
-  /**
-   * Name of the launch configuration. The API has no update: changing it replaces the launch configuration
-   * (the new one is created first, the groups using it are repointed, then the old one is deleted).
-   * Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates; a replacement
-   * gets a new one.
-   */
-  readonly name?: pulumi.Input<string>;
-  /** Image the servers boot from (an image id). Changing it replaces the launch configuration. */
-  readonly imageId: pulumi.Input<string>;
-  /**
-   * Server type of the servers, e.g. `s1v1m2` (vCPUs and memory; see `getServerType`). Changing it replaces
-   * the launch configuration.
-   */
-  readonly serverTypeId: pulumi.Input<string>;
-  /**
-   * Name of an existing keypair whose public key the servers get. Changing it replaces the launch
-   * configuration.
-   */
-  readonly keypairName?: pulumi.Input<string>;
-  /**
-   * Volumes of each server: `size` in GB (1–16384), `type` (e.g. `SSD`; left unset, the cloud chooses and that
-   * is not drift) and `bootIndex` (0 = the boot disk, exactly one; default: the volume's position in the list).
-   * Changing them replaces the launch configuration.
-   */
-  readonly volumes?: pulumi.Input<
-    pulumi.Input<{
-      /** Size in GB, 1–16384. */
-      size: pulumi.Input<number>;
-      /** Volume type name, e.g. `SSD` (see `getVolumeTypes`); unset: the cloud's choice, never drift. */
-      type?: pulumi.Input<string>;
-      /** 0 for the boot disk (exactly one), 1, 2, … for data disks; default: the volume's position. */
-      bootIndex?: pulumi.Input<number>;
-    }>[]
-  >;
-  /**
-   * Cloud-init user data, plain text (at most 64 KiB; sent base64-encoded). Stored as a secret; state compares
-   * it by its SHA-256 hash (output `userDataHash`), so a payload changed outside Pulumi is drift. Changing it
-   * replaces the launch configuration.
-   */
-  readonly userData?: pulumi.Input<string>;
-  /**
-   * Tags (key → value), applied by SCP only when the launch configuration is created. The API never returns
-   * them and cannot change them: a change is recorded in the stack's state with a warning, never a
-   * replacement; not drift-checked.
-   */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /**
-   * Region to create it in, e.g. `kr-west1`; default: the provider's. Changing it replaces the launch
-   * configuration; a provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create and delete may take (`"5m"`, `"1h"`); default 5 minutes each. Changed in place; a provider
-   * setting, not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<LaunchConfigurationArgs, LaunchConfigurationInputs> = true;
+/** The arguments of a `LaunchConfiguration` (each documented where it is declared, in `properties`). */
+export interface LaunchConfigurationArgs extends ArgsOf<LaunchConfigurationInputs, "name"> {}
 
 /**
  * A launch configuration: the image, server type, keypair, volumes and user data an auto-scaling group

@@ -2,33 +2,56 @@
  * ServerGroup: a placement policy for servers (affinity, anti-affinity, partition). The API cannot
  * change a group: every change replaces it.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, inputsFromOutputs, normalize } from "../provider/diff";
+import { type DiffRules, inputsFromOutputs, normalize } from "../provider/diff";
 import { encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs, objectName, tagsSchema } from "../provider/schema";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, objectName, rulesOf, schemaOf, tagsSchema } from "../provider/schema";
 import { oneOf } from "../provider/validators";
 import { ServerGroupPolicy, enumValues } from "./enums";
 import { minutes } from "../provider/timeouts";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
-const inputSchema = z
-  .object({
-    name: objectName("server group"),
-    policy: oneOf("policy", enumValues(ServerGroupPolicy)),
-    tags: tagsSchema.optional(),
-    ...commonInputs,
-  })
-  .strict();
+/** The group's inputs: each one's schema, diff rule and (above it) the doc `ServerGroupArgs` shows. */
+const properties = {
+  // The API has no update for server groups: a new name or policy is a new group.
+  /**
+   * Group name, unique in the account. Changing it replaces the group (under the same name, the old group is
+   * deleted first). Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates;
+   * a replacement gets a new one.
+   */
+  name: { schema: objectName("server group"), on: "replace" },
+  /**
+   * Placement policy: `affinity`, `anti-affinity`, `soft-affinity`, `soft-anti-affinity` or `partition` (see
+   * `ServerGroupPolicy`). Changing it replaces the group.
+   */
+  policy: { schema: oneOf("policy", enumValues(ServerGroupPolicy)), on: "replace" },
+  /**
+   * Tags (key → value), applied when the group is created. SCP returns no tags and cannot change them: a
+   * change is recorded in state with a warning in the preview, never a replacement; not drift-checked.
+   */
+  tags: {
+    schema: tagsSchema.optional(),
+    on: "record",
+    writeOnly: "no server group operation returns tags or changes them after creation",
+    normalize: normalize.emptyMap,
+  },
+  ...commonProperties,
+  /**
+   * Region of the group, e.g. `kr-west1`, when not the provider's. Changing it replaces the group; a provider
+   * setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create and delete may wait. Default 5 minutes each. Changed in place; a provider setting, not
+   * drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties);
 
 export type ServerGroupInputs = z.infer<typeof inputSchema>;
 
@@ -77,17 +100,7 @@ async function groupsNamed(ctx: ResourceContext, name: string) {
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-// The API has no update for server groups: a new name or policy is a new group.
-const diffRules: DiffRules<ServerGroupInputs> = {
-  name: { on: "replace" },
-  policy: { on: "replace" },
-  tags: {
-    on: "record",
-    writeOnly: "no server group operation returns tags or changes them after creation",
-    normalize: normalize.emptyMap,
-  },
-  ...commonRules,
-};
+const diffRules: DiffRules<ServerGroupInputs> = rulesOf(properties);
 
 // ---- The provider -------------------------------------------------------------------------------------
 
@@ -132,36 +145,8 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface ServerGroupArgs extends CommonArgs {
-  /**
-   * Group name, unique in the account. Changing it replaces the group (under the same name, the old group is
-   * deleted first). Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept across updates;
-   * a replacement gets a new one.
-   */
-  readonly name?: pulumi.Input<string>;
-  /**
-   * Placement policy: `affinity`, `anti-affinity`, `soft-affinity`, `soft-anti-affinity` or `partition` (see
-   * `ServerGroupPolicy`). Changing it replaces the group.
-   */
-  readonly policy: pulumi.Input<ServerGroupPolicy>;
-  /**
-   * Tags (key → value), applied when the group is created. SCP returns no tags and cannot change them: a
-   * change is recorded in state with a warning in the preview, never a replacement; not drift-checked.
-   */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /**
-   * Region of the group, e.g. `kr-west1`, when not the provider's. Changing it replaces the group; a provider
-   * setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create and delete may wait. Default 5 minutes each. Changed in place; a provider setting, not
-   * drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<ServerGroupArgs, ServerGroupInputs> = true;
+/** The arguments of a `ServerGroup` (each documented where it is declared, in `properties`). */
+export interface ServerGroupArgs extends ArgsOf<ServerGroupInputs, "name"> {}
 
 /**
  * A server group: a placement policy (affinity, anti-affinity, partition, …) for the servers that name it.

@@ -17,19 +17,12 @@
  * the one it added (its id is `<serverId>:<portId>`). The fixed IP changes in place (Update Server Interface
  * L10534–L10571); the server, subnet or port replace the interface.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, inputsFromOutputs } from "../provider/diff";
+import { type DiffRules, inputsFromOutputs } from "../provider/diff";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs } from "../provider/schema";
+import { type ArgObject, type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, rulesOf, schemaOf } from "../provider/schema";
 import { describeValue, resourceId, typeMessage } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { waitForState, waitUntilGone } from "../provider/waiter";
@@ -40,20 +33,43 @@ const privateNatSchema = z
   .object(
     {
       // Reference L1888–L1891: the body of Create Server Interface Private Nat.
+      /** The private NAT to map the interface through. Not returned by SCP, so refresh keeps the program's. */
       privateNatId: resourceId("privateNatId"),
+      /** The private NAT IP the interface is mapped to. Drift-checked. */
       privateNatIpId: resourceId("privateNatIpId"),
     },
     { error: typeMessage("privateNat", "an object with privateNatId and privateNatIpId") },
   )
   .strict();
 
-const inputSchema = z
-  .object({
-    // Reference L1657 (server_id in the path), L1684–L1691 (the body: fixed_ips, port_id, subnet_id).
-    serverId: resourceId("serverId", { parentOfNested: true }),
-    subnetId: resourceId("subnetId"),
-    portId: resourceId("portId").optional(),
-    fixedIp: z
+/** The interface's inputs: each one's schema, diff rule and (above it) the doc `ServerInterfaceArgs` shows. */
+const properties = {
+  // Reference L1657 (server_id in the path), L1684–L1691 (the body: fixed_ips, port_id, subnet_id).
+  /**
+   * The server to add the interface to. Changing it replaces the interface. Part of the interface's id
+   * (server and port), so not drift-checked.
+   */
+  serverId: {
+    schema: resourceId("serverId", { parentOfNested: true }),
+    // Part of the id: an interface cannot move to another server.
+    on: "replace",
+    writeOnly: "part of the interface's id (server and port)",
+  },
+  /** The subnet of the interface. Changing it replaces the interface. Drift-checked. */
+  subnetId: { schema: resourceId("subnetId"), on: "replace" },
+  /**
+   * An existing port to attach instead of a new one (default: SCP creates one; the output `portId` names
+   * it). Changing it replaces the interface. Part of the interface's id, so not drift-checked.
+   */
+  portId: {
+    schema: resourceId("portId").optional(),
+    // Part of the id, like the server: a port never changes under an interface (another port is another interface).
+    on: "replace",
+    writeOnly: "part of the interface's id (server and port)",
+  },
+  /** A fixed private IPv4 address in the subnet; default: one SCP picks. Changed in place. Drift-checked. */
+  fixedIp: {
+    schema: z
       .ipv4({
         error: (issue) =>
           issue.input === undefined
@@ -61,12 +77,30 @@ const inputSchema = z
             : `fixedIp must be an IPv4 address; got ${describeValue(issue.input)}`,
       })
       .optional(),
-    // Reference L1814: publicip_id, the body of Create Server Interface Nat.
-    publicIpId: resourceId("publicIpId").optional(),
-    privateNat: privateNatSchema.optional(),
-    ...commonInputs,
-  })
-  .strict();
+    on: "update",
+  },
+  /**
+   * A public IP to map to the interface (its static NAT). Added, changed and removed in place: removing the
+   * property removes the NAT. Drift-checked.
+   */
+  // Reference L1814: publicip_id, the body of Create Server Interface Nat.
+  publicIpId: { schema: resourceId("publicIpId").optional(), on: "update" },
+  /** A private static NAT for the interface. Added, changed and removed in place, like `publicIpId`. */
+  privateNat: { schema: privateNatSchema.optional(), on: "update" },
+  ...commonProperties,
+  /**
+   * Region of the server, e.g. `kr-west1`, when not the provider's. Changing it replaces the interface; a
+   * provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long attaching, NAT changes and removal may take. Default 10 minutes each. Changed in place; a
+   * provider setting, not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties);
 
 export type ServerInterfaceInputs = z.infer<typeof inputSchema>;
 
@@ -301,17 +335,7 @@ async function reconcileNats(
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules: DiffRules<ServerInterfaceInputs> = {
-  // Part of the id: an interface cannot move to another server.
-  serverId: { on: "replace", writeOnly: "part of the interface's id (server and port)" },
-  subnetId: { on: "replace" },
-  // Part of the id, like the server: a port never changes under an interface (another port is another interface).
-  portId: { on: "replace", writeOnly: "part of the interface's id (server and port)" },
-  fixedIp: { on: "update" },
-  publicIpId: { on: "update" },
-  privateNat: { on: "update" },
-  ...commonRules,
-};
+const diffRules: DiffRules<ServerInterfaceInputs> = rulesOf(properties);
 
 /** NAT properties the state holds (the program set them) and the new inputs leave out: the NAT is removed. */
 function natsRemoved(olds: Partial<ServerInterfaceOutputs>, news: Record<string, unknown>) {
@@ -441,48 +465,14 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface PrivateNatArgs {
-  /** The private NAT to map the interface through. Not returned by SCP, so refresh keeps the program's. */
-  readonly privateNatId: pulumi.Input<string>;
-  /** The private NAT IP the interface is mapped to. Drift-checked. */
-  readonly privateNatIpId: pulumi.Input<string>;
-}
+/** A private NAT as the schema holds it (the build spells it out, so the `.d.ts` never names zod). */
+type PrivateNatInputs = z.infer<typeof privateNatSchema>;
 
-export interface ServerInterfaceArgs extends CommonArgs {
-  /**
-   * The server to add the interface to. Changing it replaces the interface. Part of the interface's id
-   * (server and port), so not drift-checked.
-   */
-  readonly serverId: pulumi.Input<string>;
-  /** The subnet of the interface. Changing it replaces the interface. Drift-checked. */
-  readonly subnetId: pulumi.Input<string>;
-  /**
-   * An existing port to attach instead of a new one (default: SCP creates one; the output `portId` names
-   * it). Changing it replaces the interface. Part of the interface's id, so not drift-checked.
-   */
-  readonly portId?: pulumi.Input<string>;
-  /** A fixed private IPv4 address in the subnet; default: one SCP picks. Changed in place. Drift-checked. */
-  readonly fixedIp?: pulumi.Input<string>;
-  /**
-   * A public IP to map to the interface (its static NAT). Added, changed and removed in place: removing the
-   * property removes the NAT. Drift-checked.
-   */
-  readonly publicIpId?: pulumi.Input<string>;
-  /** A private static NAT for the interface. Added, changed and removed in place, like `publicIpId`. */
-  readonly privateNat?: pulumi.Input<PrivateNatArgs>;
-  /**
-   * Region of the server, e.g. `kr-west1`, when not the provider's. Changing it replaces the interface; a
-   * provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long attaching, NAT changes and removal may take. Default 10 minutes each. Changed in place; a
-   * provider setting, not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
+/** A private static NAT of a `ServerInterface` (each member documented in its schema). */
+export interface PrivateNatArgs extends ArgObject<PrivateNatInputs> {}
 
-const _argsMatchSchema: ArgsMatchSchema<ServerInterfaceArgs, ServerInterfaceInputs> = true;
+/** The arguments of a `ServerInterface` (each documented where it is declared, in `properties`). */
+export interface ServerInterfaceArgs extends ArgsOf<ServerInterfaceInputs> {}
 
 /**
  * A second (third, …) network interface on a server, optionally with a public IP; the id is

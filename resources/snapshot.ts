@@ -2,19 +2,12 @@
  * Snapshot: a point-in-time copy of a volume. Name and description change in place; another volume
  * replaces it. To put a volume back to a snapshot, set `revertToSnapshotId` on the Volume.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { markerIn, markerMetadata } from "../provider/create-marker";
-import { type DiffRules, commonRules, inputsFromOutputs } from "../provider/diff";
+import { type DiffRules, inputsFromOutputs } from "../provider/diff";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs, objectName } from "../provider/schema";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, objectName, rulesOf, schemaOf } from "../provider/schema";
 import { flag, resourceId, text } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { listForWaits, listWholeKind } from "../provider/list-all";
@@ -23,16 +16,45 @@ import { waitForState, waitUntilGone } from "../provider/waiter";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
-const inputSchema = z
-  .object({
-    // Reference L359: the volume_id of Create a snapshot.
-    volumeId: resourceId("volumeId"),
-    name: objectName("snapshot"),
-    description: text("description").max(255, "description is at most 255 characters").optional(),
-    force: flag("force").optional(),
-    ...commonInputs,
-  })
-  .strict();
+/** The Snapshot's inputs: each one's schema, diff rule and (above it) the doc `SnapshotArgs` shows. */
+const properties = {
+  /** The volume to snapshot. Changing it replaces the snapshot. Drift-checked. */
+  // Reference L359: the volume_id of Create a snapshot.
+  volumeId: { schema: resourceId("volumeId"), on: "replace" },
+  /**
+   * Snapshot name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
+   * across updates; a replacement gets a new one.
+   */
+  name: { schema: objectName("snapshot"), on: "update" },
+  /** Free text, at most 255 characters. Changed in place. Unset is the same as empty. */
+  description: {
+    schema: text("description").max(255, "description is at most 255 characters").optional(),
+    on: "update",
+    normalize: (v: unknown) => v ?? "",
+  },
+  /**
+   * Snapshot a volume that is in use (attached). Default true. An option of the create call: a later change
+   * is applied in place and changes nothing in the cloud; not drift-checked.
+   */
+  force: {
+    schema: flag("force").optional(),
+    on: "update",
+    writeOnly: "an option of the create call (snapshot an attached volume), not a property",
+  },
+  ...commonProperties,
+  /**
+   * Region of the volume, e.g. `kr-west1`, when not the provider's. Changing it replaces the snapshot; a
+   * provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create, update and delete may wait. Default 20 minutes to create, 5 to update, 10 to delete.
+   * Changed in place; a provider setting, not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties);
 
 export type SnapshotInputs = z.infer<typeof inputSchema>;
 
@@ -126,13 +148,7 @@ async function waitUntilAvailable(
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules: DiffRules<SnapshotInputs> = {
-  volumeId: { on: "replace" },
-  name: { on: "update" },
-  description: { on: "update", normalize: (v: unknown) => v ?? "" },
-  force: { on: "update", writeOnly: "an option of the create call (snapshot an attached volume), not a property" },
-  ...commonRules,
-};
+const diffRules: DiffRules<SnapshotInputs> = rulesOf(properties);
 
 // ---- The provider -------------------------------------------------------------------------------------
 
@@ -224,34 +240,8 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface SnapshotArgs extends CommonArgs {
-  /** The volume to snapshot. Changing it replaces the snapshot. Drift-checked. */
-  readonly volumeId: pulumi.Input<string>;
-  /**
-   * Snapshot name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
-   * across updates; a replacement gets a new one.
-   */
-  readonly name?: pulumi.Input<string>;
-  /** Free text, at most 255 characters. Changed in place. Unset is the same as empty. */
-  readonly description?: pulumi.Input<string>;
-  /**
-   * Snapshot a volume that is in use (attached). Default true. An option of the create call: a later change
-   * is applied in place and changes nothing in the cloud; not drift-checked.
-   */
-  readonly force?: pulumi.Input<boolean>;
-  /**
-   * Region of the volume, e.g. `kr-west1`, when not the provider's. Changing it replaces the snapshot; a
-   * provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create, update and delete may wait. Default 20 minutes to create, 5 to update, 10 to delete.
-   * Changed in place; a provider setting, not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<SnapshotArgs, SnapshotInputs> = true;
+/** The arguments of a `Snapshot` (each documented where it is declared, in `properties`). */
+export interface SnapshotArgs extends ArgsOf<SnapshotInputs, "name"> {}
 
 /**
  * A snapshot of a volume, taken once and waited for until available; a volume can be created from it

@@ -9,22 +9,23 @@
  * product category/offering. Deletion never unlocks a locked server on its own: set `locked: false` first.
  * User data is kept in state only as a SHA-256 hash (the payload itself is stored as a secret input).
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { MARKER_METADATA_KEY, markerIn } from "../provider/create-marker";
-import { type DiffRules, type PropertyRule, commonRules, inputsFromOutputs, normalize } from "../provider/diff";
+import { type DiffRules, type PropertyRule, inputsFromOutputs, normalize } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
 import { encodeStringList, encodeTags } from "../provider/python-literal";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
 import { serverDemand, withQuotaCheck } from "../provider/quota-check";
+import { type ArgObject, type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
 import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs, keypairName, objectName, tagsSchema } from "../provider/schema";
+  type InputProperties,
+  commonProperties,
+  keypairName,
+  objectName,
+  rulesOf,
+  schemaOf,
+  tagsSchema,
+} from "../provider/schema";
 import {
   describeValue,
   flag,
@@ -51,7 +52,9 @@ import { PowerState, ProductCategory, ProductOffering, SecurityGroupUpdate, enum
 const networkSchema = z
   .object({
     // Reference L2136–L2139: the keys of each network of Create Virtual Server.
+    /** Subnet to attach the server's interface to. */
     subnetId: resourceId("subnetId"),
+    /** A fixed private IPv4 address in the subnet. */
     fixedIp: z
       .ipv4({
         error: (issue) =>
@@ -60,15 +63,20 @@ const networkSchema = z
             : `fixedIp must be an IPv4 address; got ${describeValue(issue.input)}`,
       })
       .optional(),
+    /** An existing port to use. */
     portId: resourceId("portId").optional(),
+    /** A public IP to associate (static NAT). */
     publicIpId: resourceId("publicIpId").optional(),
   })
   .strict();
 
 const bootVolumeSchema = z
   .object({
+    /** Size in GB, 1–16384; grows in place, never shrinks. */
     size: wholeNumber("size", { min: 1, max: 16_384, unit: "GB" }),
+    /** Volume type name, e.g. `SSD` (see `getVolumeTypes`); a change replaces the server. */
     type: text("type").min(1, "type must not be empty").optional(),
+    /** Whether deleting the server deletes the volume (default true); changed in place. */
     deleteOnTermination: flag("deleteOnTermination").optional(),
   })
   .strict();
@@ -84,13 +92,32 @@ type ActionTrigger = "rebootTrigger" | "rebuildTrigger" | "dumpTrigger";
  */
 const SECURITY_GROUP_UPDATES = enumValues(SecurityGroupUpdate);
 
-const inputSchema = z
-  .object({
-    name: objectName("server"),
-    imageId: resourceId("imageId"),
-    serverTypeId: resourceId("serverTypeId"),
-    keypairName: keypairName("keypairName").optional(),
-    networks: uniqueList(
+/**
+ * An action trigger: a new value runs the action once, in place (set at creation, it does nothing; removed,
+ * nothing happens). Not a property of the server, so never drift.
+ */
+const actionRule = (key: ActionTrigger, what: string): PropertyRule => ({
+  on: "update",
+  writeOnly: `an action: changing the value ${what}`,
+  differs: (olds, next) => next !== undefined && next !== olds[key],
+});
+
+/** The server's inputs: each one's schema, diff rule and (above it) the doc `VirtualServerArgs` shows. */
+const properties = {
+  /**
+   * Server name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
+   * across updates; a replacement gets a new one.
+   */
+  name: { schema: objectName("server"), on: "update" },
+  /** Image to boot (see `getImage`). Changing it replaces the server. */
+  imageId: { schema: resourceId("imageId"), on: "replace" },
+  /** Server type, e.g. `s1v2m4` (see `getServerType`). Changed in place (resize), keeping the power state. */
+  serverTypeId: { schema: resourceId("serverTypeId"), on: "update" },
+  /** Keypair name for SSH. Changing it replaces the server. */
+  keypairName: { schema: keypairName("keypairName").optional(), on: "replace" },
+  /** Networks, the first being the primary. Changing them replaces the server. */
+  networks: {
+    schema: uniqueList(
       z
         .array(networkSchema, { error: typeMessage("networks", "a list of networks") })
         .min(1, "at least one network is required"),
@@ -101,33 +128,122 @@ const inputSchema = z
         return network.portId === undefined ? JSON.stringify(n) : `port ${JSON.stringify(network.portId)}`;
       },
     ),
-    bootVolume: bootVolumeSchema.optional(),
-    securityGroupIds: idSet("securityGroupIds").optional(),
-    securityGroupUpdate: z
+    on: "replace",
+  },
+  /**
+   * Boot volume: size in GB (grows in place with Extend Volume; cannot shrink), type (a change replaces the
+   * server), and whether it is deleted with the server (default true; changed in place). Drift-checked.
+   */
+  // The size grows in place; the type cannot change (see replacesBeyondRules).
+  bootVolume: { schema: bootVolumeSchema.optional(), on: "update" },
+  /**
+   * Security group ids (no repeats). Drift-checked (List Virtual Server Security Group). A change replaces the
+   * server unless `securityGroupUpdate: "attach-detach"`, which changes them in place.
+   */
+  securityGroupIds: { schema: idSet("securityGroupIds").optional(), on: "update", normalize: normalize.unorderedList },
+  /**
+   * How a `securityGroupIds` change is applied: `"replace"` (default) creates a new server — the current API has
+   * no other way; `"attach-detach"` changes it in place through Attach/Detach Virtual Server Security Group,
+   * which exist only as API version 1.0 (supported until 2025-12-31): the preview warns, and if SCP refuses them
+   * the error names the operation, the version and this setting. See `SecurityGroupUpdate`. A setting of the
+   * provider: a change of it is applied in place and changes nothing in the cloud; not drift-checked.
+   */
+  securityGroupUpdate: {
+    schema: z
       .enum(SECURITY_GROUP_UPDATES, { error: 'securityGroupUpdate must be "replace" or "attach-detach"' })
       .optional(),
-    serverGroupId: resourceId("serverGroupId").optional(),
-    partitionNumber: wholeNumber("partitionNumber", { min: 0 }).optional(),
-    userData: text("userData").max(65_535, "userData is at most 64 KiB").optional(),
-    metadata: z
+    on: "update",
+    writeOnly: "how the provider applies a change; not a property of the server",
+  },
+  /** Server group (placement). Changing it replaces the server. */
+  serverGroupId: { schema: resourceId("serverGroupId").optional(), on: "replace" },
+  /** Partition number, for a partition server group. Changing it replaces the server. */
+  partitionNumber: { schema: wholeNumber("partitionNumber", { min: 0 }).optional(), on: "replace" },
+  /**
+   * Cloud-init user data (plain text, at most 64 KiB; sent base64-encoded). Kept only as a hash in outputs
+   * (`userDataHash`); stored as a secret input. Changing it replaces the server. SCP never returns it: not
+   * drift-checked.
+   */
+  userData: {
+    schema: text("userData").max(65_535, "userData is at most 64 KiB").optional(),
+    on: "replace",
+    writeOnly: "SCP never returns a server's user data; state keeps its SHA-256 (userDataHash)",
+    differs: (olds, next) => (olds.userDataHash ?? undefined) !== hashUserData(next as string),
+  },
+  /** Metadata (key → value). Changing it replaces the server. Drift-checked. */
+  metadata: {
+    schema: z
       .record(z.string(), z.string())
       .refine((m) => !(MARKER_METADATA_KEY in m), {
         error: `metadata key "${MARKER_METADATA_KEY}" is reserved: the provider keeps its creation marker there`,
       })
       .optional(),
-    tags: tagsSchema.optional(),
-    locked: flag("locked").optional(),
-    powerState: oneOf("powerState", POWER_STATES).optional(),
-    // Reference L6200–L6201 (List Virtual Servers query): the documented categories and offerings.
-    productCategory: oneOf("productCategory", enumValues(ProductCategory)).optional(),
-    productOffering: oneOf("productOffering", enumValues(ProductOffering)).optional(),
-    // Actions, run in place when the value changes (reference L6773 Reboot, L6848 Rebuild, L2311 Dump).
-    rebootTrigger: text("rebootTrigger").optional(),
-    rebuildTrigger: text("rebuildTrigger").optional(),
-    dumpTrigger: text("dumpTrigger").optional(),
-    ...commonInputs,
-  })
-  .strict();
+    on: "replace",
+    normalize: normalize.emptyMap,
+  },
+  /**
+   * Tags (key → value), applied when the server is created. SCP returns no tags and cannot change them later:
+   * a change is recorded in state with a warning in the preview, never a replacement; not drift-checked.
+   */
+  tags: {
+    schema: tagsSchema.optional(),
+    on: "record",
+    writeOnly: "no Virtual Server operation returns tags or changes them after creation",
+    normalize: normalize.emptyMap,
+  },
+  /** Lock the server against changes and deletion. Changed in place. Default false. */
+  locked: { schema: flag("locked").optional(), on: "update" },
+  /**
+   * `ACTIVE` (running, default) or `SHUTOFF` (stopped); see `PowerState`. Changed in place with start/stop.
+   * Drift-checked.
+   */
+  powerState: { schema: oneOf("powerState", POWER_STATES).optional(), on: "update" },
+  // Reference L6200–L6201 (List Virtual Servers query): the documented categories and offerings.
+  /** Product category (`compute` default, or `container`; see `ProductCategory`). Changing it replaces the server. */
+  productCategory: { schema: oneOf("productCategory", enumValues(ProductCategory)).optional(), on: "replace" },
+  /**
+   * Product offering (`virtual_server` default, `gpu_server`, `k8s_vm`, `k8s_gpu_vm`; see `ProductOffering`).
+   * Changing it replaces the server.
+   */
+  productOffering: { schema: oneOf("productOffering", enumValues(ProductOffering)).optional(), on: "replace" },
+  // Actions, run in place when the value changes (reference L6773 Reboot, L6848 Rebuild, L2311 Dump).
+  /**
+   * Any value; changing it reboots the server in place (soft reboot) and waits until it is ACTIVE again, e.g.
+   * `rebootTrigger: configHash`. Set at creation it does nothing; removing it does nothing. An action, not a
+   * property: not drift-checked.
+   */
+  rebootTrigger: { schema: text("rebootTrigger").optional(), ...actionRule("rebootTrigger", "reboots the server") },
+  /**
+   * Any value; changing it rebuilds the server in place from its image (its disk is rewritten, its id, name
+   * and addresses stay) and waits until it is ACTIVE again. A rebuild includes the reboot. An action, not a
+   * property: not drift-checked.
+   */
+  rebuildTrigger: {
+    schema: text("rebuildTrigger").optional(),
+    ...actionRule("rebuildTrigger", "rebuilds the server from its image"),
+  },
+  /**
+   * Any value; changing it creates a dump of the server in place (an image, visible in List Pending Images
+   * while it builds). An action, not a property: not drift-checked.
+   */
+  dumpTrigger: {
+    schema: text("dumpTrigger").optional(),
+    ...actionRule("dumpTrigger", "creates a dump of the server (an image in List Pending Images)"),
+  },
+  ...commonProperties,
+  /**
+   * Region of the server, e.g. `kr-west1`, when not the provider's. Changing it replaces the server; a
+   * provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create/update/delete may wait. Default 30 minutes each. Changed in place; a provider setting,
+   * not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties);
 
 export type VirtualServerInputs = z.infer<typeof inputSchema>;
 
@@ -664,48 +780,7 @@ async function updateBootVolume(
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-/**
- * An action trigger: a new value runs the action once, in place (set at creation, it does nothing; removed,
- * nothing happens). Not a property of the server, so never drift.
- */
-const actionRule = (key: ActionTrigger, what: string): PropertyRule => ({
-  on: "update",
-  writeOnly: `an action: changing the value ${what}`,
-  differs: (olds, next) => next !== undefined && next !== olds[key],
-});
-
-const diffRules: DiffRules<VirtualServerInputs> = {
-  name: { on: "update" },
-  serverTypeId: { on: "update" },
-  powerState: { on: "update" },
-  locked: { on: "update" },
-  securityGroupIds: { on: "update", normalize: normalize.unorderedList },
-  securityGroupUpdate: { on: "update", writeOnly: "how the provider applies a change; not a property of the server" },
-  // The size grows in place; the type cannot change (see replacesBeyondRules).
-  bootVolume: { on: "update" },
-  imageId: { on: "replace" },
-  keypairName: { on: "replace" },
-  networks: { on: "replace" },
-  serverGroupId: { on: "replace" },
-  partitionNumber: { on: "replace" },
-  metadata: { on: "replace", normalize: normalize.emptyMap },
-  userData: {
-    on: "replace",
-    writeOnly: "SCP never returns a server's user data; state keeps its SHA-256 (userDataHash)",
-    differs: (olds, next) => (olds.userDataHash ?? undefined) !== hashUserData(next as string),
-  },
-  tags: {
-    on: "record",
-    writeOnly: "no Virtual Server operation returns tags or changes them after creation",
-    normalize: normalize.emptyMap,
-  },
-  productCategory: { on: "replace" },
-  productOffering: { on: "replace" },
-  rebootTrigger: actionRule("rebootTrigger", "reboots the server"),
-  rebuildTrigger: actionRule("rebuildTrigger", "rebuilds the server from its image"),
-  dumpTrigger: actionRule("dumpTrigger", "creates a dump of the server (an image in List Pending Images)"),
-  ...commonRules,
-};
+const diffRules: DiffRules<VirtualServerInputs> = rulesOf(properties);
 
 // ---- The provider -------------------------------------------------------------------------------------
 
@@ -885,118 +960,14 @@ export const provider = withQuotaCheck(defineResourceProvider(spec), serverDeman
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface NetworkArgs {
-  /** Subnet to attach the server's interface to. */
-  readonly subnetId: pulumi.Input<string>;
-  /** A fixed private IPv4 address in the subnet. */
-  readonly fixedIp?: pulumi.Input<string>;
-  /** An existing port to use. */
-  readonly portId?: pulumi.Input<string>;
-  /** A public IP to associate (static NAT). */
-  readonly publicIpId?: pulumi.Input<string>;
-}
+/** A network as the schema holds it (the build spells it out, so the `.d.ts` never names zod). */
+type NetworkInputs = z.infer<typeof networkSchema>;
 
-export interface VirtualServerArgs extends CommonArgs {
-  /**
-   * Server name. Changed in place. Default: the resource's name plus a random suffix (`web-3f9a2c1`), kept
-   * across updates; a replacement gets a new one.
-   */
-  readonly name?: pulumi.Input<string>;
-  /** Image to boot (see `getImage`). Changing it replaces the server. */
-  readonly imageId: pulumi.Input<string>;
-  /** Server type, e.g. `s1v2m4` (see `getServerType`). Changed in place (resize), keeping the power state. */
-  readonly serverTypeId: pulumi.Input<string>;
-  /** Keypair name for SSH. Changing it replaces the server. */
-  readonly keypairName?: pulumi.Input<string>;
-  /** Networks, the first being the primary. Changing them replaces the server. */
-  readonly networks: pulumi.Input<pulumi.Input<NetworkArgs>[]>;
-  /**
-   * Boot volume: size in GB (grows in place with Extend Volume; cannot shrink), type (a change replaces the
-   * server), and whether it is deleted with the server (default true; changed in place). Drift-checked.
-   */
-  readonly bootVolume?: pulumi.Input<{
-    /** Size in GB, 1–16384; grows in place, never shrinks. */
-    size: pulumi.Input<number>;
-    /** Volume type name, e.g. `SSD` (see `getVolumeTypes`); a change replaces the server. */
-    type?: pulumi.Input<string>;
-    /** Whether deleting the server deletes the volume (default true); changed in place. */
-    deleteOnTermination?: pulumi.Input<boolean>;
-  }>;
-  /**
-   * Security group ids (no repeats). Drift-checked (List Virtual Server Security Group). A change replaces the
-   * server unless `securityGroupUpdate: "attach-detach"`, which changes them in place.
-   */
-  readonly securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /**
-   * How a `securityGroupIds` change is applied: `"replace"` (default) creates a new server — the current API has
-   * no other way; `"attach-detach"` changes it in place through Attach/Detach Virtual Server Security Group,
-   * which exist only as API version 1.0 (supported until 2025-12-31): the preview warns, and if SCP refuses them
-   * the error names the operation, the version and this setting. See `SecurityGroupUpdate`. A setting of the
-   * provider: a change of it is applied in place and changes nothing in the cloud; not drift-checked.
-   */
-  readonly securityGroupUpdate?: pulumi.Input<SecurityGroupUpdate>;
-  /** Server group (placement). Changing it replaces the server. */
-  readonly serverGroupId?: pulumi.Input<string>;
-  /** Partition number, for a partition server group. Changing it replaces the server. */
-  readonly partitionNumber?: pulumi.Input<number>;
-  /**
-   * Cloud-init user data (plain text, at most 64 KiB; sent base64-encoded). Kept only as a hash in outputs
-   * (`userDataHash`); stored as a secret input. Changing it replaces the server. SCP never returns it: not
-   * drift-checked.
-   */
-  readonly userData?: pulumi.Input<string>;
-  /** Metadata (key → value). Changing it replaces the server. Drift-checked. */
-  readonly metadata?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /**
-   * Tags (key → value), applied when the server is created. SCP returns no tags and cannot change them later:
-   * a change is recorded in state with a warning in the preview, never a replacement; not drift-checked.
-   */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Lock the server against changes and deletion. Changed in place. Default false. */
-  readonly locked?: pulumi.Input<boolean>;
-  /**
-   * `ACTIVE` (running, default) or `SHUTOFF` (stopped); see `PowerState`. Changed in place with start/stop.
-   * Drift-checked.
-   */
-  readonly powerState?: pulumi.Input<PowerState>;
-  /** Product category (`compute` default, or `container`; see `ProductCategory`). Changing it replaces the server. */
-  readonly productCategory?: pulumi.Input<ProductCategory>;
-  /**
-   * Product offering (`virtual_server` default, `gpu_server`, `k8s_vm`, `k8s_gpu_vm`; see `ProductOffering`).
-   * Changing it replaces the server.
-   */
-  readonly productOffering?: pulumi.Input<ProductOffering>;
-  /**
-   * Any value; changing it reboots the server in place (soft reboot) and waits until it is ACTIVE again, e.g.
-   * `rebootTrigger: configHash`. Set at creation it does nothing; removing it does nothing. An action, not a
-   * property: not drift-checked.
-   */
-  readonly rebootTrigger?: pulumi.Input<string>;
-  /**
-   * Any value; changing it rebuilds the server in place from its image (its disk is rewritten, its id, name
-   * and addresses stay) and waits until it is ACTIVE again. A rebuild includes the reboot. An action, not a
-   * property: not drift-checked.
-   */
-  readonly rebuildTrigger?: pulumi.Input<string>;
-  /**
-   * Any value; changing it creates a dump of the server in place (an image, visible in List Pending Images
-   * while it builds). An action, not a property: not drift-checked.
-   */
-  readonly dumpTrigger?: pulumi.Input<string>;
-  /**
-   * Region of the server, e.g. `kr-west1`, when not the provider's. Changing it replaces the server; a
-   * provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create/update/delete may wait. Default 30 minutes each. Changed in place; a provider setting,
-   * not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
+/** One of a `VirtualServer`'s `networks` (each member documented in its schema). */
+export interface NetworkArgs extends ArgObject<NetworkInputs> {}
 
-/** The public args name every input of the schema, no more. */
-const _argsMatchSchema: ArgsMatchSchema<VirtualServerArgs, VirtualServerInputs> = true;
+/** The arguments of a `VirtualServer` (each documented where it is declared, in `properties`). */
+export interface VirtualServerArgs extends ArgsOf<VirtualServerInputs, "name"> {}
 
 /**
  * A virtual machine of the SCP Virtual Server API, created and waited for until it runs (`powerState`),

@@ -10,35 +10,59 @@
  * Volume (the only operation that can, L10646). An attachment made or ended through the server side is
  * therefore the same object: create takes it over, read sees it, and a detach by either route drops it.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules } from "../provider/diff";
+import { type DiffRules } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
 import { nestedId, parseNestedId } from "../provider/nested-id";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs } from "../provider/schema";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, rulesOf, schemaOf } from "../provider/schema";
 import { flag, resourceId } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { showVolume, waitForVolume } from "../provider/volume-api";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
-const inputSchema = z
-  .object({
-    // Reference L250 (volume_id in the path), L271 (server_id in the body).
-    volumeId: resourceId("volumeId"),
-    serverId: resourceId("serverId"),
-    deleteOnTermination: flag("deleteOnTermination").optional(),
-    ...commonInputs,
-  })
-  .strict();
+/** The VolumeAttachment's inputs: each one's schema, diff rule and (above it) the doc `VolumeAttachmentArgs` shows. */
+const properties = {
+  /**
+   * The volume to attach. Changing it replaces the attachment (detach, then attach the other). Part of the
+   * attachment's id, so not drift-checked: an attachment removed by hand is gone at refresh, and the next
+   * `up` attaches the volume again.
+   */
+  // Reference L250 (volume_id in the path), L271 (server_id in the body).
+  // The attachment's identity: detached by hand, the attachment is gone (refresh drops it, up attaches again);
+  // a volume moved to another server by hand is not taken back (see create).
+  volumeId: {
+    schema: resourceId("volumeId"),
+    on: "replace",
+    writeOnly: "part of the attachment's id (server and volume)",
+  },
+  /**
+   * The server to attach it to. Changing it replaces the attachment (detach, then attach). Part of the
+   * attachment's id, so not drift-checked (see `volumeId`).
+   */
+  serverId: {
+    schema: resourceId("serverId"),
+    on: "replace",
+    writeOnly: "part of the attachment's id (server and volume)",
+  },
+  /** Delete the volume when the server is deleted. Default false. Changed in place. Drift-checked. */
+  deleteOnTermination: { schema: flag("deleteOnTermination").optional(), on: "update" },
+  ...commonProperties,
+  /**
+   * Region of the server and volume, e.g. `kr-west1`, when not the provider's. Changing it replaces the
+   * attachment; a provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long attaching, updating and detaching may take. Default 10 minutes (update 5). Changed in place; a
+   * provider setting, not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties);
 
 export type VolumeAttachmentInputs = z.infer<typeof inputSchema>;
 
@@ -85,14 +109,7 @@ function waitForAttachment(
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules: DiffRules<VolumeAttachmentInputs> = {
-  // The attachment's identity: detached by hand, the attachment is gone (refresh drops it, up attaches again);
-  // a volume moved to another server by hand is not taken back (see create).
-  volumeId: { on: "replace", writeOnly: "part of the attachment's id (server and volume)" },
-  serverId: { on: "replace", writeOnly: "part of the attachment's id (server and volume)" },
-  deleteOnTermination: { on: "update" },
-  ...commonRules,
-};
+const diffRules: DiffRules<VolumeAttachmentInputs> = rulesOf(properties);
 
 // ---- The provider -------------------------------------------------------------------------------------
 
@@ -222,33 +239,8 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface VolumeAttachmentArgs extends CommonArgs {
-  /**
-   * The volume to attach. Changing it replaces the attachment (detach, then attach the other). Part of the
-   * attachment's id, so not drift-checked: an attachment removed by hand is gone at refresh, and the next
-   * `up` attaches the volume again.
-   */
-  readonly volumeId: pulumi.Input<string>;
-  /**
-   * The server to attach it to. Changing it replaces the attachment (detach, then attach). Part of the
-   * attachment's id, so not drift-checked (see `volumeId`).
-   */
-  readonly serverId: pulumi.Input<string>;
-  /** Delete the volume when the server is deleted. Default false. Changed in place. Drift-checked. */
-  readonly deleteOnTermination?: pulumi.Input<boolean>;
-  /**
-   * Region of the server and volume, e.g. `kr-west1`, when not the provider's. Changing it replaces the
-   * attachment; a provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long attaching, updating and detaching may take. Default 10 minutes (update 5). Changed in place; a
-   * provider setting, not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<VolumeAttachmentArgs, VolumeAttachmentInputs> = true;
+/** The arguments of a `VolumeAttachment` (each documented where it is declared, in `properties`). */
+export interface VolumeAttachmentArgs extends ArgsOf<VolumeAttachmentInputs> {}
 
 /**
  * Attaches a volume to a server (and detaches it on delete); the id is `<serverId>:<volumeId>`.

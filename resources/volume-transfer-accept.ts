@@ -8,44 +8,71 @@
  * An accepted transfer cannot be undone: deleting the acceptance only forgets it (with a warning); the
  * volume stays in this account. To give it back, offer it with a `VolumeTransfer` from this account.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules } from "../provider/diff";
+import { type DiffRules } from "../provider/diff";
 import { ScpApiError } from "../provider/errors";
 import { reportWarning } from "../provider/progress";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs } from "../provider/schema";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, rulesOf, schemaOf } from "../provider/schema";
 import { resourceId, text } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { showVolume, waitForVolume } from "../provider/volume-api";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
-const inputSchema = z
-  .object({
-    // Reference L129: the transfer_id path parameter of Accept a volume transfer.
-    transferId: resourceId("transferId"),
-    // Reference L149: the auth_key of the request body (Create answers it, L462).
-    authKey: text("authKey").min(1, "authKey must not be empty"),
-    ...commonInputs,
-  })
-  .strict()
-  .superRefine((inputs, ctx) => {
-    if (inputs.importId === undefined) return;
-    ctx.addIssue({
-      code: "custom",
-      path: ["importId"],
-      message:
-        "importId cannot be used: SCP keeps no record of an accepted transfer, so there is no acceptance to import; take the received volume under management with Volume's importId instead",
-    });
+/** The VolumeTransferAcceptance's inputs: each one's schema, diff rule and (above it) the doc `VolumeTransferAcceptanceArgs` shows. */
+const properties = {
+  /**
+   * The id of the pending transfer to accept (the `id` of the sending side's `VolumeTransfer`). Changing it
+   * replaces the acceptance: that transfer is accepted too (the first cannot be undone). The acceptance's id,
+   * so not drift-checked (an accepted transfer no longer exists).
+   */
+  // Reference L129: the transfer_id path parameter of Accept a volume transfer.
+  // The acceptance's id: accepting another transfer is another acceptance.
+  transferId: {
+    schema: resourceId("transferId"),
+    on: "replace",
+    writeOnly: "the acceptance's id; the accepted transfer no longer exists, so nothing reads it back",
+  },
+  /**
+   * The transfer's auth key (the sending side's `authKey` output); a secret input, kept encrypted in state.
+   * Used once, by the accept: a later change is applied in place and does nothing. SCP never returns it:
+   * not drift-checked.
+   */
+  // Reference L149: the auth_key of the request body (Create answers it, L462).
+  authKey: {
+    schema: text("authKey").min(1, "authKey must not be empty"),
+    on: "update",
+    writeOnly: "used once, by the accept; SCP never returns it, and a used-up transfer takes no other key",
+  },
+  ...commonProperties,
+  /**
+   * Region of the transfer, e.g. `kr-west1`, when not the provider's. Changing it replaces the acceptance; a
+   * provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create may wait for the volume to arrive. Default 10 minutes. Changed in place; a provider
+   * setting, not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+  /**
+   * Not supported: SCP keeps no record of an accepted transfer, so there is nothing to import; take a volume
+   * received outside Pulumi under management with `Volume`'s `importId`.
+   */
+  importId: commonProperties.importId,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties).superRefine((inputs, ctx) => {
+  if (inputs.importId === undefined) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["importId"],
+    message:
+      "importId cannot be used: SCP keeps no record of an accepted transfer, so there is no acceptance to import; take the received volume under management with Volume's importId instead",
   });
+});
 
 export type VolumeTransferAcceptanceInputs = z.infer<typeof inputSchema>;
 
@@ -92,18 +119,7 @@ const describeAcceptance = (inputs: Partial<VolumeTransferAcceptanceInputs>) =>
 
 // ---- Diff rules ---------------------------------------------------------------------------------------
 
-const diffRules: DiffRules<VolumeTransferAcceptanceInputs> = {
-  // The acceptance's id: accepting another transfer is another acceptance.
-  transferId: {
-    on: "replace",
-    writeOnly: "the acceptance's id; the accepted transfer no longer exists, so nothing reads it back",
-  },
-  authKey: {
-    on: "update",
-    writeOnly: "used once, by the accept; SCP never returns it, and a used-up transfer takes no other key",
-  },
-  ...commonRules,
-};
+const diffRules: DiffRules<VolumeTransferAcceptanceInputs> = rulesOf(properties);
 
 // ---- The provider -------------------------------------------------------------------------------------
 
@@ -177,37 +193,8 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface VolumeTransferAcceptanceArgs extends CommonArgs {
-  /**
-   * The id of the pending transfer to accept (the `id` of the sending side's `VolumeTransfer`). Changing it
-   * replaces the acceptance: that transfer is accepted too (the first cannot be undone). The acceptance's id,
-   * so not drift-checked (an accepted transfer no longer exists).
-   */
-  readonly transferId: pulumi.Input<string>;
-  /**
-   * The transfer's auth key (the sending side's `authKey` output); a secret input, kept encrypted in state.
-   * Used once, by the accept: a later change is applied in place and does nothing. SCP never returns it:
-   * not drift-checked.
-   */
-  readonly authKey: pulumi.Input<string>;
-  /**
-   * Not supported: SCP keeps no record of an accepted transfer, so there is nothing to import; take a volume
-   * received outside Pulumi under management with `Volume`'s `importId`.
-   */
-  readonly importId?: pulumi.Input<string>;
-  /**
-   * Region of the transfer, e.g. `kr-west1`, when not the provider's. Changing it replaces the acceptance; a
-   * provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create may wait for the volume to arrive. Default 10 minutes. Changed in place; a provider
-   * setting, not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<VolumeTransferAcceptanceArgs, VolumeTransferAcceptanceInputs> = true;
+/** The arguments of a `VolumeTransferAcceptance` (each documented where it is declared, in `properties`). */
+export interface VolumeTransferAcceptanceArgs extends ArgsOf<VolumeTransferAcceptanceInputs> {}
 
 /**
  * Accepts a volume transfer in the receiving account: the stack's `scp:*` settings are the receiving

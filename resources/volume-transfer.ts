@@ -7,18 +7,11 @@
  * L2589–L2615); deleting one already accepted finds nothing and is done — the volume stays with the
  * receiving account.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffRules, commonRules, inputsFromOutputs } from "../provider/diff";
+import { type DiffRules, inputsFromOutputs } from "../provider/diff";
 import { type ResourceContext, type ResourceSpec, defineResourceProvider } from "../provider/resource-provider";
-import {
-  type CommonArgs,
-  type ListsEveryOutput,
-  type ArgsMatchSchema,
-  type Timeouts,
-  resourceClass,
-} from "../provider/resource-class";
-import { commonInputs, objectName } from "../provider/schema";
+import { type ArgsOf, type ListsEveryOutput, resourceClass } from "../provider/resource-class";
+import { type InputProperties, commonProperties, objectName, rulesOf, schemaOf } from "../provider/schema";
 import { resourceId } from "../provider/validators";
 import { minutes } from "../provider/timeouts";
 import { showVolume } from "../provider/volume-api";
@@ -26,15 +19,34 @@ import { waitForState, waitUntilGone } from "../provider/waiter";
 
 // ---- Input schema -------------------------------------------------------------------------------------
 
-const inputSchema = z
-  .object({
-    // Reference L457: the volume_id of Create a volume transfer.
-    volumeId: resourceId("volumeId"),
-    // Reference L456; SCP names the transfer after the volume when no name is given.
-    name: objectName("transfer").optional(),
-    ...commonInputs,
-  })
-  .strict();
+/** The VolumeTransfer's inputs: each one's schema, diff rule and (above it) the doc `VolumeTransferArgs` shows. */
+const properties = {
+  /**
+   * The volume to offer. It must be available (not attached) and have no other pending transfer. Changing it
+   * replaces the transfer (the old one is cancelled first), with a new `authKey`.
+   */
+  // Reference L457: the volume_id of Create a volume transfer.
+  volumeId: { schema: resourceId("volumeId"), on: "replace" },
+  /**
+   * The transfer's name. Default: SCP names it after the volume. Changing it replaces the transfer, with a
+   * new `authKey`.
+   */
+  // Reference L456; SCP names the transfer after the volume when no name is given.
+  name: { schema: objectName("transfer").optional(), on: "replace" },
+  ...commonProperties,
+  /**
+   * Region of the volume, e.g. `kr-west1`, when not the provider's. Changing it replaces the transfer; a
+   * provider setting, not drift-checked.
+   */
+  region: commonProperties.region,
+  /**
+   * How long create and delete may wait (the transfer to be pending, then gone). Default 5 minutes each.
+   * Changed in place; a provider setting, not drift-checked.
+   */
+  timeouts: commonProperties.timeouts,
+} as const satisfies InputProperties;
+
+const inputSchema = schemaOf(properties);
 
 export type VolumeTransferInputs = z.infer<typeof inputSchema>;
 
@@ -110,11 +122,7 @@ const describeTransfer = (inputs: Partial<VolumeTransferInputs>, id?: string) =>
 // No operation changes a transfer (the reference has create, show, list, accept and delete): every
 // change is a new transfer, with a new auth key.
 
-const diffRules: DiffRules<VolumeTransferInputs> = {
-  volumeId: { on: "replace" },
-  name: { on: "replace" },
-  ...commonRules,
-};
+const diffRules: DiffRules<VolumeTransferInputs> = rulesOf(properties);
 
 // ---- The provider -------------------------------------------------------------------------------------
 
@@ -182,30 +190,8 @@ export const provider = defineResourceProvider(spec);
 
 // ---- The Resource class -------------------------------------------------------------------------------
 
-export interface VolumeTransferArgs extends CommonArgs {
-  /**
-   * The volume to offer. It must be available (not attached) and have no other pending transfer. Changing it
-   * replaces the transfer (the old one is cancelled first), with a new `authKey`.
-   */
-  readonly volumeId: pulumi.Input<string>;
-  /**
-   * The transfer's name. Default: SCP names it after the volume. Changing it replaces the transfer, with a
-   * new `authKey`.
-   */
-  readonly name?: pulumi.Input<string>;
-  /**
-   * Region of the volume, e.g. `kr-west1`, when not the provider's. Changing it replaces the transfer; a
-   * provider setting, not drift-checked.
-   */
-  readonly region?: pulumi.Input<string>;
-  /**
-   * How long create and delete may wait (the transfer to be pending, then gone). Default 5 minutes each.
-   * Changed in place; a provider setting, not drift-checked.
-   */
-  readonly timeouts?: pulumi.Input<Timeouts>;
-}
-
-const _argsMatchSchema: ArgsMatchSchema<VolumeTransferArgs, VolumeTransferInputs> = true;
+/** The arguments of a `VolumeTransfer` (each documented where it is declared, in `properties`). */
+export interface VolumeTransferArgs extends ArgsOf<VolumeTransferInputs> {}
 
 /**
  * Offers a volume to another account: the transfer's `id` and its secret `authKey` are what the receiving
