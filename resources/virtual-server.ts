@@ -45,8 +45,6 @@ import { type SharedListing, findShared, readShared } from "../provider/shared-p
 import { waitForState, waitUntilGone } from "../provider/waiter";
 import { PowerState, ProductCategory, ProductOffering, SecurityGroupUpdate, enumValues } from "./enums";
 
-/** Kept for callers that imported it from here; the helper lives in provider/user-data. */
-
 // ---- Input schema -------------------------------------------------------------------------------------
 
 const networkSchema = z
