@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { URN_INPUT } from "./create-marker";
 import { PROVIDER_SETTINGS, Provider } from "./explicit-provider";
 import { resourceOptions } from "./resource-options";
-import { implementationPath, thinProvider } from "./thin-provider";
+import { PROVIDER_KEY, implementationPath, providerSource } from "./thin-provider";
 
 /**
  * How long create, update and delete may wait for steady state, as durations like Terraform's (`"30m"`,
@@ -81,7 +81,7 @@ export type ResourceOutputs<Args, Outputs, OutputKeys extends readonly (keyof Ou
 };
 
 /**
- * The props handed to `dynamic.Resource`: every input and output key registered (as `undefined`, so the
+ * The props a class registers: every input and output key registered (as `undefined`, so the
  * engine gives the class an output for it even when the program leaves it unset), then the program's args.
  */
 export function registeredProps(
@@ -99,7 +99,7 @@ export interface ResourceClass<Args, Outputs, OutputKeys extends readonly (keyof
     name: string,
     args: Args,
     opts?: pulumi.CustomResourceOptions,
-  ): pulumi.dynamic.Resource & ResourceOutputs<Args, Outputs, OutputKeys>;
+  ): pulumi.CustomResource & ResourceOutputs<Args, Outputs, OutputKeys>;
   /**
    * A read-only reference to an existing object, as pulumi-aws's `get`: its outputs are read from SCP at
    * every `up` and refresh, and Pulumi never changes or deletes it. To manage an existing object, give its
@@ -109,7 +109,7 @@ export interface ResourceClass<Args, Outputs, OutputKeys extends readonly (keyof
     name: string,
     id: pulumi.Input<pulumi.ID>,
     opts?: pulumi.CustomResourceOptions,
-  ): pulumi.dynamic.Resource & ResourceOutputs<Args, Outputs, OutputKeys>;
+  ): pulumi.CustomResource & ResourceOutputs<Args, Outputs, OutputKeys>;
 }
 
 export interface ResourceClassOptions<Args> {
@@ -125,14 +125,20 @@ export interface ResourceClassOptions<Args> {
   readonly secretOutputs?: readonly string[];
 }
 
-/** The program-side class of a resource: registers every input and output and hands the engine the stub. */
+/**
+ * The program-side class of a resource: registers every input and output, with the provider's source, as a
+ * dynamic resource (what `dynamic.Resource` registers, with the source written by `providerSource` instead of
+ * serialized from a closure; see thin-provider.ts).
+ */
 export function resourceClass<Args extends object, Outputs, OutputKeys extends readonly (keyof Outputs)[]>(
   options: ResourceClassOptions<Args>,
 ): ResourceClass<Args, Outputs, OutputKeys> {
-  // Serialized into state; in the provider host it loads the implementation from the installed package.
-  const stub = thinProvider(implementationPath(options.implementation));
+  // Stored in state; in the provider host it loads the implementation from the installed package.
+  const source = providerSource(implementationPath(options.implementation));
+  // The package `pulumi-nodejs` sends the resource to the dynamic provider host.
+  const type = `pulumi-nodejs:dynamic/scp:${options.type}`;
   const secrets = [...(options.secretInputs ?? []), ...(options.secretOutputs ?? [])];
-  return class extends pulumi.dynamic.Resource {
+  return class extends pulumi.CustomResource {
     static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions) {
       return new this(name, {} as Args, { ...opts, id });
     }
@@ -143,7 +149,7 @@ export function resourceClass<Args extends object, Outputs, OutputKeys extends r
         if (args[key] !== undefined) props[key] = pulumi.secret(args[key]);
       }
       // The URN the engine will give this resource, so that a create can recognise what a killed run made.
-      props[URN_INPUT] = pulumi.createUrn(name, `pulumi-nodejs:dynamic/scp:${options.type}`, opts?.parent);
+      props[URN_INPUT] = pulumi.createUrn(name, type, opts?.parent);
       const { provider } = args as ProviderArg;
       delete props.provider;
       if (provider !== undefined) {
@@ -155,7 +161,8 @@ export function resourceClass<Args extends object, Outputs, OutputKeys extends r
         }
         props[PROVIDER_SETTINGS] = provider.settings;
       }
-      super(stub, name, props, resourceOptions(opts, [...secrets, PROVIDER_SETTINGS]), "scp", options.type);
+      props[PROVIDER_KEY] = source;
+      super(type, name, props, resourceOptions(opts, [...secrets, PROVIDER_SETTINGS]));
     }
   } as unknown as ResourceClass<Args, Outputs, OutputKeys>;
 }

@@ -29,9 +29,8 @@ import { forResource, reportProgress, reportWarning } from "./progress";
 import { ScpApiError } from "./errors";
 import type { ScpClient } from "./http";
 import { SETTING_KEYS, setStackConfig, waitTimeScale } from "./settings";
+import { PROVIDER_KEY } from "./thin-provider";
 import { type Timeouts, type TimeoutsInput, resolveTimeouts } from "./timeouts";
-
-export const PROVIDER_KEY = "__provider";
 
 /**
  * Output that records which inputs the program set. `read` rebuilds inputs from live state only for

@@ -1,36 +1,46 @@
 /**
- * The object handed to `dynamic.Resource`. The engine serializes it into state with every resource, and
- * `refresh`/`destroy` run what was serialized. So it holds nothing but the name of the implementation
- * module and loads that module from the installed package at call time: state stays a few hundred bytes,
- * carries no credentials (they are resolved in the provider process), and always runs the installed code.
+ * The provider a resource hands the engine. A dynamic resource's `__provider` input is the source of a module
+ * whose `exports.handler()` returns the provider; the provider host evaluates it (`require-from-string`) for
+ * every call, and `refresh`/`destroy` run the text stored in state. So the text holds nothing but the name of
+ * the implementation module and loads that module from the installed package at call time: state stays a few
+ * hundred bytes, carries no credentials (they are resolved in the provider process), and always runs the
+ * installed code.
+ *
+ * The text is written here rather than by `dynamic.Resource`, which runs Pulumi's closure serializer on the
+ * provider object: loading the serializer (it brings TypeScript) and its first run cost the program about 1.5 s
+ * before its first resource reaches the engine, and so delayed every `up` and `preview` by that much.
  *
  * Two sides, two names: each resources/<name>.ts module exports its Resource class (runs in the Pulumi
  * program) and `provider`, the implementation (runs in the provider host). `implementation` is a package
  * specifier resolvable from the Pulumi program's directory, e.g. `pulumi-scp-virtualserver/impl/keypair`
  * (package.json `exports` maps `./impl/*` to dist/resources/*.js); test/unit/implementations.test.ts
- * checks that every such module exports a complete `provider`.
+ * checks that every such module exports a complete `provider`, and that the text loads it.
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-/** What an implementation module exports, under the name the thin provider loads. */
+/** What an implementation module exports, under the name the loader reads. */
 export interface ImplementationModule {
   readonly provider: Required<pulumi.dynamic.ResourceProvider>;
 }
 
-export function thinProvider(implementation: string): pulumi.dynamic.ResourceProvider {
-  // `require` is not captured by Pulumi's closure serializer; only the `implementation` string is.
-  // Every implementation defines all methods (defineResourceProvider); the text is kept short because it
-  // is stored twice per resource.
-  const load = () => (require(implementation) as ImplementationModule).provider;
-  return {
-    configure: (r) => load().configure(r),
-    check: (o, n) => load().check(o, n),
-    diff: (i, o, n) => load().diff(i, o, n),
-    create: (n) => load().create(n),
-    read: (i, p) => load().read(i, p),
-    update: (i, o, n) => load().update(i, o, n),
-    delete: (i, p) => load().delete(i, p),
-  };
+/** The input holding the provider's source, as `dynamic.Resource` names it and the provider host reads it. */
+export const PROVIDER_KEY = "__provider";
+
+/** Every method of a dynamic provider; each implementation defines all of them (defineResourceProvider). */
+export const PROVIDER_METHODS = ["configure", "check", "diff", "create", "read", "update", "delete"] as const;
+
+/**
+ * The source stored as `__provider`: each method loads the implementation (from the require cache after the
+ * first call) and calls it. `require` here is the host's module `require`, resolving from the program's directory.
+ */
+export function providerSource(implementation: string): string {
+  return [
+    `const load = () => require(${JSON.stringify(implementation)}).provider;`,
+    "exports.handler = () => ({",
+    ...PROVIDER_METHODS.map((method) => `  ${method}: (...args) => load().${method}(...args),`),
+    "});",
+    "",
+  ].join("\n");
 }
 
 /** The package name implementations are loaded from: package.json's `name` (a unit test checks it). */

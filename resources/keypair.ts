@@ -285,7 +285,6 @@ export const provider = defineResourceProvider(spec);
 /** The arguments of a `Keypair` (each documented where it is declared, in `properties`). */
 export interface KeypairArgs extends ArgsOf<KeypairInputs, "name"> {}
 
-// One thin provider per resource type: the SDK caches its serialization by object identity.
 /**
  * An SSH keypair: imports a public key, or has the cloud generate one (its private key is then the
  * secret output `privateKey`). `adopt: true` takes an existing keypair of that name under management.

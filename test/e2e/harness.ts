@@ -170,7 +170,7 @@ export function stateFileText(e2e: E2EStack, project: string): string {
   return readFileSync(join(stateDirectory(e2e.workDir), ".pulumi", "stacks", project, "e2e.json"), "utf8");
 }
 
-/** Size in bytes of the serialized provider of each resource in the exported state. */
+/** Size in bytes of the provider source (`__provider`) of each resource in the exported state. */
 export async function providerSizes(stack: Stack): Promise<Record<string, number>> {
   const state = await stack.exportStack();
   const resources =

@@ -1,20 +1,26 @@
 /**
  * The program side names each resource's implementation by a package specifier (`resourceClass({
  * implementation: "…" })` → `implementationPath("…")` → `pulumi-scp-virtualserver/impl/<name>`), which the provider host resolves
- * through package.json's `exports` and loads with `require(…).provider` (provider/thin-provider.ts). Nothing
+ * through package.json's `exports` and loads with `require(…).provider` (provider/thin-provider.ts: `providerSource`). Nothing
  * but this test checks, before a real engine runs, that every such name leads to a module exporting a complete
- * implementation, and that the package name the thin provider uses is this package's.
+ * implementation, that the package name the provider source uses is this package's, and that the source loads as the host loads it.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ImplementationModule, PACKAGE_NAME, implementationPath } from "../../provider/thin-provider";
+import {
+  type ImplementationModule,
+  PACKAGE_NAME,
+  PROVIDER_METHODS,
+  implementationPath,
+  providerSource,
+} from "../../provider/thin-provider";
 
 const REPO_ROOT = join(__dirname, "..", "..");
 const packageJson = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as {
   name: string;
   exports: Record<string, string | Record<string, string>>;
 };
-const METHODS = ["configure", "check", "diff", "create", "read", "update", "delete"] as const;
 
 /** Where package.json's `exports` sends a specifier of this package (only `*` patterns and plain strings). */
 function exportTarget(specifier: string): string | undefined {
@@ -43,7 +49,7 @@ const namedImplementations = resourceFiles.flatMap((file) =>
   ),
 );
 
-test("the thin provider loads implementations from this package", () => {
+test("the provider source loads implementations from this package", () => {
   expect(PACKAGE_NAME).toBe(packageJson.name);
 });
 
@@ -61,10 +67,39 @@ describe.each(namedImplementations)("implementationPath($name)", ({ name }) => {
     expect(existsSync(sourceOf(exportTarget(specifier)!))).toBe(true);
   });
 
-  test("exports `provider` with every method the thin provider calls", () => {
+  test("exports `provider` with every method the provider source calls", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by name, as the provider host does
     const loaded = require(sourceOf(exportTarget(specifier)!)) as Partial<ImplementationModule>;
     expect(loaded.provider).toBeDefined();
-    for (const method of METHODS) expect([method, typeof loaded.provider?.[method]]).toEqual([method, "function"]);
+    for (const method of PROVIDER_METHODS)
+      expect([method, typeof loaded.provider?.[method]]).toEqual([method, "function"]);
+  });
+});
+
+describe("providerSource", () => {
+  // The provider host's own loader (cmd/dynamic-provider: requireFromString(__provider).handler()).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the library the host uses, as it uses it
+  const requireFromString = require("require-from-string") as (code: string) => { handler: () => unknown };
+  const directory = mkdtempSync(join(tmpdir(), "provider-source-"));
+  const implementation = join(directory, "implementation.js");
+  // An implementation that answers each call with its method's name and arguments.
+  writeFileSync(
+    implementation,
+    `exports.provider = Object.fromEntries(${JSON.stringify(PROVIDER_METHODS)}.map((m) => [m, (...args) => [m, ...args]]));`,
+  );
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  test("loads as the provider host loads it and passes every call and its arguments to the implementation", () => {
+    const provider = requireFromString(providerSource(implementation)).handler() as Record<
+      string,
+      (...args: unknown[]) => unknown
+    >;
+    expect(Object.keys(provider)).toEqual([...PROVIDER_METHODS]);
+    for (const method of PROVIDER_METHODS)
+      expect(provider[method]?.("id", { a: 1 }, { b: 2 })).toEqual([method, "id", { a: 1 }, { b: 2 }]);
+  });
+
+  test("is a few hundred bytes (it is stored with every resource, twice)", () => {
+    expect(Buffer.byteLength(providerSource(implementationPath("launch-configuration")))).toBeLessThan(600);
   });
 });
