@@ -7,7 +7,10 @@
  * an auto-scaling group — at time scale 1 (realistic durations: server build 45 s, attach 5 s, snapshot
  * 10 s, …) with ±25 % seeded duration jitter, `up` then `destroy`, once per `--parallel` setting (a fresh
  * emulator and stack each). Per run and phase:
- *   - wall: the CLI command, start to end (engine start-up included); span: first step start to last step end;
+ *   - wall: the `pulumi up` / `pulumi destroy` command, start to end (engine start-up included), timed by a
+ *     wrapper around the CLI binary; the Automation API call around it also runs `stack output` and `stack
+ *     history` after the command (about 2–3 s), printed apart as "Automation API call"; span: first step start
+ *     to last step end;
  *   - critical path: the longest dependency chain (the state's `dependencies`) weighted by this run's own
  *     step durations (resourcePreEvent → resOutputsEvent, timed on arrival: the CLI streams its events to
  *     the Automation API over a local connection; the events' own timestamps are whole seconds). For
@@ -29,7 +32,7 @@
  * are removed at the end (`--keep` leaves them, with each phase's CLI output in <phase>.log and the emulator's
  * request log and the step times in <phase>-requests.json and <phase>-steps.json).
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -97,9 +100,11 @@ interface Step {
 
 interface PhaseResult {
   readonly phase: "up" | "destroy";
+  /** The CLI command, start to end; and the Automation API call that ran it (with `stack output`, `stack history`). */
   readonly wallMs: number;
+  readonly apiCallMs: number;
   readonly spanMs: number;
-  /** From the command's start to the first step's (CLI, program, provider host), and from the last step's end to the command's. */
+  /** From the command's start to the first step's (CLI, program, provider host), and from the last step's end to the command's end. */
   readonly beforeFirstStepMs: number;
   readonly afterLastStepMs: number;
   readonly steps: Map<string, Step>;
@@ -132,12 +137,38 @@ async function stateResources(stack: Stack): Promise<StateResource[]> {
   return (deployment?.resources ?? []).filter((r) => !r.type.startsWith("pulumi:"));
 }
 
+/**
+ * A `pulumi` for the Automation API that runs the real CLI and appends each command's start, end (ms) and
+ * name to `timings`, so that a phase's wall is the command's own and not the API's calls around it.
+ */
+function timedCli(directory: string, realBin: string, timings: string): string {
+  mkdirSync(join(directory, "bin"), { recursive: true });
+  const wrapper = join(directory, "bin", "pulumi");
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nstart=$(date +%s%3N)\n"${join(realBin, "pulumi")}" "$@"\ncode=$?\n` +
+      `echo "$start $(date +%s%3N) $1" >> "${timings}"\nexit $code\n`,
+  );
+  chmodSync(wrapper, 0o755);
+  return directory;
+}
+
+/** The start and end of the last `command` the timed CLI ran. */
+function lastCommand(timings: string, command: string): { start: number; end: number } | undefined {
+  const lines = readFileSync(timings, "utf8").trim().split("\n").reverse();
+  const line = lines.find((l) => l.split(" ")[2] === command);
+  if (!line) return undefined;
+  const [start, end] = line.split(" ").map(Number) as [number, number];
+  return { start, end };
+}
+
 async function runPhase(
   phase: "up" | "destroy",
   stack: Stack,
   emulator: RunningEmulator,
   parallel: number | undefined,
   files: string,
+  timings: string,
 ): Promise<PhaseResult> {
   emulator.state.requestLog.length = 0;
   const steps = new Map<string, Step>();
@@ -176,8 +207,8 @@ async function runPhase(
   } catch (e) {
     error = (e instanceof Error ? e.message : String(e)).split("\n").slice(-12).join("\n");
   }
-  const finished = Date.now();
-  const wallMs = finished - started;
+  const called = { start: started, end: Date.now() };
+  const { start, end } = lastCommand(timings, phase) ?? called;
   writeFileSync(`${files}.log`, output);
   writeFileSync(`${files}-requests.json`, JSON.stringify(emulator.state.requestLog));
   writeFileSync(`${files}-steps.json`, JSON.stringify(Object.fromEntries(steps)));
@@ -185,10 +216,11 @@ async function runPhase(
   const ends = [...steps.values()].flatMap((s) => (s.end === undefined ? [] : [s.end]));
   return {
     phase,
-    wallMs,
+    wallMs: end - start,
+    apiCallMs: called.end - called.start,
     spanMs: starts.length && ends.length ? Math.max(...ends) - Math.min(...starts) : 0,
-    beforeFirstStepMs: starts.length ? Math.min(...starts) - started : 0,
-    afterLastStepMs: ends.length ? finished - Math.max(...ends) : 0,
+    beforeFirstStepMs: starts.length ? Math.min(...starts) - start : 0,
+    afterLastStepMs: ends.length ? end - Math.max(...ends) : 0,
     steps,
     requests: [...emulator.state.requestLog],
     failed: [...failed],
@@ -365,7 +397,10 @@ async function run(
       SCP_WAIT_TIME_SCALE: String(emulator.timeScale),
     };
     mkdirSync(join(workDir, "state"), { recursive: true });
-    const pulumiCommand = await PulumiCommand.get({ root: resolve(bin, ".."), skipVersionCheck: true });
+    const timings = join(workDir, "cli-timings.txt");
+    writeFileSync(timings, "");
+    const cli = timedCli(join(workDir, "cli"), resolve(bin), timings);
+    const pulumiCommand = await PulumiCommand.get({ root: cli, skipVersionCheck: true });
     const stack = await LocalWorkspace.createOrSelectStack(
       { stackName: "bench", workDir },
       { workDir, envVars, pulumiCommand },
@@ -379,10 +414,10 @@ async function run(
 
     const before = emulatorObjects(emulator);
     console.log(`[${label}] up … (load ${load()})`);
-    const up = await runPhase("up", stack, emulator, parallel, join(workDir, "up"));
+    const up = await runPhase("up", stack, emulator, parallel, join(workDir, "up"), timings);
     const resources = await stateResources(stack);
     console.log(`[${label}] up ${seconds(up.wallMs)} s; destroy … (load ${load()})`);
-    const destroy = await runPhase("destroy", stack, emulator, parallel, join(workDir, "destroy"));
+    const destroy = await runPhase("destroy", stack, emulator, parallel, join(workDir, "destroy"), timings);
     console.log(`[${label}] destroy ${seconds(destroy.wallMs)} s`);
     const left = await stateResources(stack);
     const held = new Set(left.flatMap((r) => (r.id ? [r.id] : [])));
@@ -429,6 +464,10 @@ function table(results: RunResult[]): void {
     row(
       "wall (s)",
       results.map((r) => seconds(p(r).wallMs)),
+    );
+    row(
+      "Automation API call (s)",
+      results.map((r) => seconds(p(r).apiCallMs)),
     );
     row(
       "span, first step → last (s)",
