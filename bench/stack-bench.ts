@@ -153,13 +153,18 @@ function timedCli(directory: string, realBin: string, timings: string): string {
   return directory;
 }
 
-/** The start and end of the last `command` the timed CLI ran. */
-function lastCommand(timings: string, command: string): { start: number; end: number } | undefined {
-  const lines = readFileSync(timings, "utf8").trim().split("\n").reverse();
-  const line = lines.find((l) => l.split(" ")[2] === command);
-  if (!line) return undefined;
-  const [start, end] = line.split(" ").map(Number) as [number, number];
-  return { start, end };
+/** The start and end of the last `command` the timed CLI ran; throws rather than report another measure. */
+function lastCommand(timings: string, command: string): { start: number; end: number } {
+  const line = readFileSync(timings, "utf8")
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.split(" ")[2] === command);
+  const [start, end] = (line ?? "").split(" ").map(Number);
+  if (!Number.isFinite(start) || !Number.isFinite(end)) {
+    throw new Error(`the timed CLI recorded no \`pulumi ${command}\` in ${timings} (GNU date's %3N is needed)`);
+  }
+  return { start: start!, end: end! };
 }
 
 async function runPhase(
@@ -208,7 +213,7 @@ async function runPhase(
     error = (e instanceof Error ? e.message : String(e)).split("\n").slice(-12).join("\n");
   }
   const called = { start: started, end: Date.now() };
-  const { start, end } = lastCommand(timings, phase) ?? called;
+  const { start, end } = lastCommand(timings, phase);
   writeFileSync(`${files}.log`, output);
   writeFileSync(`${files}-requests.json`, JSON.stringify(emulator.state.requestLog));
   writeFileSync(`${files}-steps.json`, JSON.stringify(Object.fromEntries(steps)));
